@@ -1,0 +1,6 @@
+using System.CommandLine;
+
+// Each command lives in its own file and is registered here; keep this list the only wiring.
+var root = new RootCommand("Moderation: operator and developer commands (scan, train, evaluate, benchmarks).");
+// commands:
+return await root.Parse(args).InvokeAsync();

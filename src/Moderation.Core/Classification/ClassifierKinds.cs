@@ -1,0 +1,7 @@
+namespace Moderation.Core.Classification;
+
+public static class ClassifierKinds
+{
+    public const string Keyword = "keyword";
+    public const string Model = "model";
+}

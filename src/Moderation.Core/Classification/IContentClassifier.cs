@@ -1,0 +1,30 @@
+using Moderation.Contracts;
+
+namespace Moderation.Core.Classification;
+
+/// <summary>
+/// Anything that looks at a post's text and returns evidence per category: the keyword engine,
+/// the ML.NET model, or a test double. Implementations must be thread-safe (the worker calls
+/// them from many consumers at once) and must report the version of what they have loaded now,
+/// so that a hot reload shows up on the very next decision.
+/// </summary>
+public interface IContentClassifier
+{
+    /// <summary>"keyword" or "model": which version slot of the decision this fills.</summary>
+    string Kind { get; }
+
+    ClassifierResult Classify(string text);
+}
+
+/// <summary>
+/// What one classifier saw. Keyword classifiers fill <see cref="Hits"/>; models fill
+/// <see cref="Scores"/> with a calibrated probability per category.
+/// </summary>
+public sealed record ClassifierResult(
+    string Kind,
+    string Version,
+    IReadOnlyList<KeywordHit> Hits,
+    IReadOnlyList<CategoryScore> Scores)
+{
+    public static ClassifierResult Empty(string kind, string version) => new(kind, version, [], []);
+}

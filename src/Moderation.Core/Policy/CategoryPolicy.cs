@@ -1,0 +1,22 @@
+namespace Moderation.Core.Policy;
+
+/// <summary>
+/// How one category turns evidence into an action. Keyword severities run 1 (low) to 3 (high);
+/// model scores are calibrated probabilities in [0, 1].
+/// </summary>
+public sealed class CategoryPolicy
+{
+    /// <summary>A keyword hit of at least this severity blocks outright. 4 = never.</summary>
+    public int KeywordBlockSeverity { get; set; } = 3;
+
+    /// <summary>A keyword hit of at least this severity (below block) quarantines. 4 = never.</summary>
+    public int KeywordReviewSeverity { get; set; } = 1;
+
+    /// <summary>A model score at or above this blocks. Above 1 = the model never blocks alone.</summary>
+    public double ModelBlockThreshold { get; set; } = 0.98;
+
+    /// <summary>A model score at or above this (below block) quarantines.</summary>
+    public double ModelReviewThreshold { get; set; } = 0.6;
+
+    public CategoryPolicy Clone() => (CategoryPolicy)MemberwiseClone();
+}

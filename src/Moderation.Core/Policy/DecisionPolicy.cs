@@ -1,0 +1,56 @@
+using Moderation.Contracts;
+
+namespace Moderation.Core.Policy;
+
+/// <summary>
+/// Combines keyword and model evidence per category into pass / quarantine / block. The strongest
+/// category wins; every category that reached quarantine or block is named on the decision.
+/// </summary>
+public static class DecisionPolicy
+{
+    public static PolicyDecision Decide(PolicyOptions options, IReadOnlyList<KeywordHit> hits, IReadOnlyList<CategoryScore> modelScores)
+    {
+        var levels = new SortedDictionary<int, int>();
+        var reasons = new List<string>();
+
+        foreach (var hit in hits)
+        {
+            var p = options.For(hit.Category);
+            var level = hit.Severity >= p.KeywordBlockSeverity ? 2 : hit.Severity >= p.KeywordReviewSeverity ? 1 : 0;
+            if (Raise(levels, hit.Category, level))
+                reasons.Add($"{hit.Category}: keyword '{hit.Term}' severity {hit.Severity} -> {Name(level)}");
+        }
+
+        foreach (var score in modelScores)
+        {
+            var p = options.For(score.Category);
+            var level = score.Score >= p.ModelBlockThreshold ? 2 : score.Score >= p.ModelReviewThreshold ? 1 : 0;
+            if (Raise(levels, score.Category, level))
+                reasons.Add($"{score.Category}: model score {score.Score:0.000} -> {Name(level)}");
+        }
+
+        var top = levels.Count == 0 ? 0 : levels.Values.Max();
+        if (top == 0)
+            return PolicyDecision.Pass;
+        var categories = levels.Where(kv => kv.Value > 0).Select(kv => kv.Key).ToArray();
+        return new PolicyDecision(Name(top), categories, reasons);
+    }
+
+    private static bool Raise(SortedDictionary<int, int> levels, int category, int level)
+    {
+        if (level == 0)
+            return false;
+        levels.TryGetValue(category, out var current);
+        if (level <= current)
+            return false;
+        levels[category] = level;
+        return true;
+    }
+
+    private static string Name(int level) => level switch
+    {
+        2 => ModerationActions.Block,
+        1 => ModerationActions.Quarantine,
+        _ => ModerationActions.Pass,
+    };
+}

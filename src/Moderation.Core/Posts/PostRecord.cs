@@ -1,0 +1,25 @@
+namespace Moderation.Core.Posts;
+
+/// <summary>
+/// The clause-1.5 record of one post version: what was said, when, from where, by whom.
+/// Text is what the classifiers saw (title, newline, body) so hit offsets index into it.
+/// </summary>
+public sealed record PostRecord(
+    string Platform,
+    string ContentId,
+    long Version,
+    string ServiceType,
+    string AuthorId,
+    string? Title,
+    string Body,
+    IReadOnlyList<string> Urls,
+    DateTimeOffset PublishedAt,
+    DateTimeOffset? EditedAt,
+    string SourceIp,
+    int? SourcePort,
+    DateTimeOffset ReceivedAt,
+    string ContentSha256,
+    DateTimeOffset RetainUntil)
+{
+    public string Text => Title is { Length: > 0 } ? Title + "\n" + Body : Body;
+}

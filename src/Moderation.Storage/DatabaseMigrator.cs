@@ -1,0 +1,40 @@
+using System.Reflection;
+using DbUp;
+using DbUp.Engine;
+
+namespace Moderation.Storage;
+
+/// <summary>
+/// Applies the numbered SQL files embedded under Migrations/{Postgres,Sqlite} in name order, once each
+/// (DbUp keeps the journal in the database). Called at start-up and by the `migrate` command.
+/// </summary>
+public static class DatabaseMigrator
+{
+    private static readonly Assembly Scripts = typeof(DatabaseMigrator).Assembly;
+
+    public static void ApplyPostgres(string connectionString)
+    {
+        EnsureDatabase.For.PostgresqlDatabase(connectionString);
+        Run(DeployChanges.To.PostgresqlDatabase(connectionString)
+            .WithScriptsEmbeddedInAssembly(Scripts, name => name.Contains(".Migrations.Postgres.", StringComparison.Ordinal))
+            .WithTransactionPerScript()
+            .LogToNowhere()
+            .Build());
+    }
+
+    public static void ApplySqlite(string connectionString)
+    {
+        Run(DeployChanges.To.SqliteDatabase(connectionString)
+            .WithScriptsEmbeddedInAssembly(Scripts, name => name.Contains(".Migrations.Sqlite.", StringComparison.Ordinal))
+            .WithTransactionPerScript()
+            .LogToNowhere()
+            .Build());
+    }
+
+    private static void Run(UpgradeEngine engine)
+    {
+        var result = engine.PerformUpgrade();
+        if (!result.Successful)
+            throw new InvalidOperationException($"Database migration failed in script '{result.ErrorScript?.Name}': {result.Error.Message}", result.Error);
+    }
+}

@@ -7,6 +7,7 @@ namespace Moderation.Core.Events;
 /// <summary>
 /// A canonical JSON snapshot of record + decision, and its SHA-256. Stored beside the decision; anyone
 /// holding the snapshot can recompute the hash and show that the record was not altered since.
+/// It is also how a stored decision is read back, so what is replayed is exactly what was hashed.
 /// </summary>
 public static class EvidenceSnapshot
 {
@@ -14,7 +15,16 @@ public static class EvidenceSnapshot
 
     public static (string Json, string Sha256) Create(PostRecord post, ModerationDecision decision)
     {
-        var json = JsonSerializer.Serialize(new { record = post, decision }, Canonical);
+        var json = JsonSerializer.Serialize(new Snapshot(post, decision), Canonical);
         return (json, PostIntake.Sha256Hex(json));
     }
+
+    public static (PostRecord Record, ModerationDecision Decision) Read(string json)
+    {
+        var snapshot = JsonSerializer.Deserialize<Snapshot>(json, Canonical)
+            ?? throw new InvalidDataException("Evidence snapshot is empty.");
+        return (snapshot.Record, snapshot.Decision);
+    }
+
+    private sealed record Snapshot(PostRecord Record, ModerationDecision Decision);
 }

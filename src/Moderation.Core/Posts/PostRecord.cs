@@ -21,5 +21,6 @@ public sealed record PostRecord(
     string ContentSha256,
     DateTimeOffset RetainUntil)
 {
+    [System.Text.Json.Serialization.JsonIgnore]
     public string Text => Title is { Length: > 0 } ? Title + "\n" + Body : Body;
 }

@@ -1,0 +1,25 @@
+using Moderation.Core.Posts;
+
+namespace Moderation.Storage;
+
+/// <summary>
+/// Records, decisions and their follow-ups. Writes are idempotent on (platform, contentId, version):
+/// saving a post that is already stored changes nothing and returns what was stored first.
+/// </summary>
+public interface IModerationStore
+{
+    /// <summary>Saves a batch in one transaction; the outcomes come back in the order given.</summary>
+    Task<IReadOnlyList<SaveOutcome>> SaveAsync(IReadOnlyList<ModeratedPost> posts, CancellationToken ct);
+
+    Task MarkEventsPublishedAsync(IReadOnlyList<Guid> decisionIds, DateTimeOffset at, CancellationToken ct);
+
+    /// <summary>Records the platform's confirmation; false when no such takedown is known.</summary>
+    Task<bool> CompleteTakedownAsync(string platform, string contentId, long? version, Guid? takedownId, DateTimeOffset completedAt, CancellationToken ct);
+
+    Task<ModeratedPost?> FindAsync(string platform, string contentId, long version, CancellationToken ct);
+
+    Task<DateTimeOffset?> TakedownCompletedAtAsync(Guid decisionId, CancellationToken ct);
+
+    /// <summary>Deletes records past their retention date that are not under legal hold.</summary>
+    Task<int> PurgeExpiredAsync(DateTimeOffset now, CancellationToken ct);
+}

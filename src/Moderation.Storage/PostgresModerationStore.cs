@@ -1,0 +1,257 @@
+using System.Text.Json;
+using Dapper;
+using Moderation.Contracts;
+using Moderation.Core.Decisions;
+using Moderation.Core.Events;
+using Npgsql;
+
+namespace Moderation.Storage;
+
+/// <summary>
+/// PostgreSQL store. A batch is written with one INSERT per table over unnest()ed arrays (Dapper given
+/// a list would run one statement per row), so the cost of a save is per batch, not per post.
+/// </summary>
+public sealed class PostgresModerationStore(NpgsqlDataSource dataSource) : IModerationStore
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public async Task<IReadOnlyList<SaveOutcome>> SaveAsync(IReadOnlyList<ModeratedPost> posts, CancellationToken ct)
+    {
+        if (posts.Count == 0)
+            return [];
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+
+        var r = posts.Select(p => p.Record).ToArray();
+        var inserted = (await conn.QueryAsync<(string Platform, string ContentId, long Version)>(new CommandDefinition("""
+            INSERT INTO post_records (platform, content_id, version, service_type, author_id, title, body, urls,
+                published_at, edited_at, source_ip, source_port, received_at, content_sha256, retain_until, legal_hold)
+            SELECT u.platform, u.content_id, u.version, u.service_type, u.author_id, u.title, u.body,
+                   ARRAY(SELECT jsonb_array_elements_text(u.urls::jsonb)),
+                   u.published_at, u.edited_at, u.source_ip::inet, u.source_port, u.received_at, u.content_sha256,
+                   u.retain_until, u.legal_hold
+            FROM unnest(@Platform, @ContentId, @Version, @ServiceType, @AuthorId, @Title, @Body, @Urls,
+                        @PublishedAt, @EditedAt, @SourceIp, @SourcePort, @ReceivedAt, @Sha, @RetainUntil, @LegalHold)
+                 AS u(platform, content_id, version, service_type, author_id, title, body, urls,
+                      published_at, edited_at, source_ip, source_port, received_at, content_sha256, retain_until, legal_hold)
+            ON CONFLICT DO NOTHING
+            RETURNING platform, content_id, version
+            """, new
+        {
+            Platform = r.Select(x => x.Platform).ToArray(),
+            ContentId = r.Select(x => x.ContentId).ToArray(),
+            Version = r.Select(x => x.Version).ToArray(),
+            ServiceType = r.Select(x => x.ServiceType).ToArray(),
+            AuthorId = r.Select(x => x.AuthorId).ToArray(),
+            Title = r.Select(x => x.Title).ToArray(),
+            Body = r.Select(x => x.Body).ToArray(),
+            Urls = r.Select(x => JsonSerializer.Serialize(x.Urls, Json)).ToArray(),
+            PublishedAt = r.Select(x => x.PublishedAt.UtcDateTime).ToArray(),
+            EditedAt = r.Select(x => x.EditedAt?.UtcDateTime).ToArray(),
+            SourceIp = r.Select(x => x.SourceIp).ToArray(),
+            SourcePort = r.Select(x => x.SourcePort).ToArray(),
+            ReceivedAt = r.Select(x => x.ReceivedAt.UtcDateTime).ToArray(),
+            Sha = r.Select(x => x.ContentSha256).ToArray(),
+            RetainUntil = r.Select(x => x.RetainUntil.UtcDateTime).ToArray(),
+            // Clause 3: what was blocked is evidence; it survives the retention purge until released by an operator.
+            LegalHold = posts.Select(p => p.Decision.Action == ModerationActions.Block).ToArray(),
+        }, tx, cancellationToken: ct))).ToHashSet();
+
+        // The same key twice in one batch: only the first occurrence is new.
+        var fresh = new List<ModeratedPost>();
+        var isFresh = new bool[posts.Count];
+        for (var i = 0; i < posts.Count; i++)
+        {
+            var key = (posts[i].Record.Platform, posts[i].Record.ContentId, posts[i].Record.Version);
+            if (inserted.Remove(key))
+            {
+                fresh.Add(posts[i]);
+                isFresh[i] = true;
+            }
+        }
+
+        if (fresh.Count > 0)
+            await InsertDecisionsAsync(conn, tx, fresh, ct);
+
+        var existing = new Dictionary<(string, string, long), SaveOutcome>();
+        var stale = posts.Where((_, i) => !isFresh[i]).Select(p => p.Record).ToArray();
+        if (stale.Length > 0)
+        {
+            var rows = await conn.QueryAsync<StoredRow>(new CommandDefinition("""
+                SELECT d.platform, d.content_id AS ContentId, d.version, d.evidence_json AS EvidenceJson,
+                       d.evidence_sha256 AS EvidenceSha256, d.events_published_at AS EventsPublishedAt, c.due_at AS DueAt
+                FROM decisions d
+                JOIN unnest(@Platform, @ContentId, @Version) AS k(platform, content_id, version)
+                  ON d.platform = k.platform AND d.content_id = k.content_id AND d.version = k.version
+                LEFT JOIN report_cases c ON c.decision_id = d.decision_id
+                """, new
+            {
+                Platform = stale.Select(x => x.Platform).ToArray(),
+                ContentId = stale.Select(x => x.ContentId).ToArray(),
+                Version = stale.Select(x => x.Version).ToArray(),
+            }, tx, cancellationToken: ct));
+            foreach (var row in rows)
+                existing[(row.Platform, row.ContentId, row.Version)] = new SaveOutcome(row.ToPost(), false, row.EventsPublishedAt is not null);
+        }
+
+        await tx.CommitAsync(ct);
+
+        var outcomes = new SaveOutcome[posts.Count];
+        for (var i = 0; i < posts.Count; i++)
+        {
+            var rec = posts[i].Record;
+            outcomes[i] = isFresh[i]
+                ? new SaveOutcome(posts[i], true, false)
+                : existing.TryGetValue((rec.Platform, rec.ContentId, rec.Version), out var stored)
+                    ? stored
+                    : throw new InvalidOperationException($"Record {rec.Platform}/{rec.ContentId}/{rec.Version} exists without a decision.");
+        }
+        return outcomes;
+    }
+
+    private static async Task InsertDecisionsAsync(NpgsqlConnection conn, NpgsqlTransaction tx, List<ModeratedPost> fresh, CancellationToken ct)
+    {
+        var d = fresh.Select(p => p.Decision).ToArray();
+        await conn.ExecuteAsync(new CommandDefinition("""
+            INSERT INTO decisions (decision_id, platform, content_id, version, action, categories, scores, hits, reasons,
+                lexicon_version, model_version, policy_version, decided_at, evidence_json, evidence_sha256)
+            SELECT u.decision_id, u.platform, u.content_id, u.version, u.action, u.categories::integer[], u.scores::jsonb,
+                   u.hits::jsonb, u.reasons::jsonb, u.lexicon_version, u.model_version, u.policy_version, u.decided_at,
+                   u.evidence_json, u.evidence_sha256
+            FROM unnest(@DecisionId, @Platform, @ContentId, @Version, @Action, @Categories, @Scores, @Hits, @Reasons,
+                        @LexiconVersion, @ModelVersion, @PolicyVersion, @DecidedAt, @EvidenceJson, @EvidenceSha256)
+                 AS u(decision_id, platform, content_id, version, action, categories, scores, hits, reasons,
+                      lexicon_version, model_version, policy_version, decided_at, evidence_json, evidence_sha256)
+            """, new
+        {
+            DecisionId = d.Select(x => x.DecisionId).ToArray(),
+            Platform = fresh.Select(p => p.Record.Platform).ToArray(),
+            ContentId = fresh.Select(p => p.Record.ContentId).ToArray(),
+            Version = fresh.Select(p => p.Record.Version).ToArray(),
+            Action = d.Select(x => x.Action).ToArray(),
+            Categories = d.Select(x => "{" + string.Join(',', x.Categories) + "}").ToArray(),
+            Scores = d.Select(x => JsonSerializer.Serialize(x.Scores, Json)).ToArray(),
+            Hits = d.Select(x => JsonSerializer.Serialize(x.Hits, Json)).ToArray(),
+            Reasons = d.Select(x => JsonSerializer.Serialize(x.Reasons, Json)).ToArray(),
+            LexiconVersion = d.Select(x => x.LexiconVersion).ToArray(),
+            ModelVersion = d.Select(x => x.ModelVersion).ToArray(),
+            PolicyVersion = d.Select(x => x.PolicyVersion).ToArray(),
+            DecidedAt = d.Select(x => x.DecidedAt.UtcDateTime).ToArray(),
+            EvidenceJson = fresh.Select(p => p.EvidenceJson).ToArray(),
+            EvidenceSha256 = fresh.Select(p => p.EvidenceSha256).ToArray(),
+        }, tx, cancellationToken: ct));
+
+        var held = fresh.Where(p => p.Decision.Action == ModerationActions.Quarantine).ToArray();
+        if (held.Length > 0)
+        {
+            var summaries = held.Select(p => QuarantineSummary.From(p.Decision)).ToArray();
+            await conn.ExecuteAsync(new CommandDefinition("""
+                INSERT INTO quarantine (decision_id, platform, content_id, version, service_type, categories, sub_labels,
+                    max_severity, top_score, created_at)
+                SELECT u.decision_id, u.platform, u.content_id, u.version, u.service_type, u.categories::integer[],
+                       u.sub_labels::text[], u.max_severity, u.top_score, u.created_at
+                FROM unnest(@DecisionId, @Platform, @ContentId, @Version, @ServiceType, @Categories, @SubLabels,
+                            @MaxSeverity, @TopScore, @CreatedAt)
+                     AS u(decision_id, platform, content_id, version, service_type, categories, sub_labels,
+                          max_severity, top_score, created_at)
+                """, new
+            {
+                DecisionId = held.Select(p => p.Decision.DecisionId).ToArray(),
+                Platform = held.Select(p => p.Record.Platform).ToArray(),
+                ContentId = held.Select(p => p.Record.ContentId).ToArray(),
+                Version = held.Select(p => p.Record.Version).ToArray(),
+                ServiceType = held.Select(p => p.Record.ServiceType).ToArray(),
+                Categories = held.Select(p => "{" + string.Join(',', p.Decision.Categories) + "}").ToArray(),
+                SubLabels = summaries.Select(s => "{" + string.Join(',', s.SubLabels.Select(l => "\"" + l.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"")) + "}").ToArray(),
+                MaxSeverity = summaries.Select(s => s.MaxSeverity).ToArray(),
+                TopScore = summaries.Select(s => s.TopScore).ToArray(),
+                CreatedAt = held.Select(p => p.Decision.DecidedAt.UtcDateTime).ToArray(),
+            }, tx, cancellationToken: ct));
+        }
+
+        var blocked = fresh.Where(p => p.Decision.Action == ModerationActions.Block).ToArray();
+        if (blocked.Length > 0)
+        {
+            await conn.ExecuteAsync(new CommandDefinition("""
+                INSERT INTO takedowns (takedown_id, decision_id, platform, content_id, version, requested_by, requested_at)
+                SELECT * FROM unnest(@TakedownId, @DecisionId, @Platform, @ContentId, @Version, @RequestedBy, @RequestedAt);
+                INSERT INTO report_cases (case_id, decision_id, categories, opened_at, due_at)
+                SELECT u.case_id, u.decision_id, u.categories::integer[], u.opened_at, u.due_at
+                FROM unnest(@CaseId, @DecisionId, @Categories, @RequestedAt, @DueAt) AS u(case_id, decision_id, categories, opened_at, due_at);
+                """, new
+            {
+                TakedownId = blocked.Select(p => DeterministicIds.For(p.Decision.DecisionId, "takedown")).ToArray(),
+                CaseId = blocked.Select(p => DeterministicIds.For(p.Decision.DecisionId, "report-case")).ToArray(),
+                DecisionId = blocked.Select(p => p.Decision.DecisionId).ToArray(),
+                Platform = blocked.Select(p => p.Record.Platform).ToArray(),
+                ContentId = blocked.Select(p => p.Record.ContentId).ToArray(),
+                Version = blocked.Select(p => p.Record.Version).ToArray(),
+                RequestedBy = blocked.Select(_ => DecisionEvents.AutomaticActor).ToArray(),
+                RequestedAt = blocked.Select(p => p.Decision.DecidedAt.UtcDateTime).ToArray(),
+                Categories = blocked.Select(p => "{" + string.Join(',', p.Decision.Categories) + "}").ToArray(),
+                DueAt = blocked.Select(p => p.ReportDueAt.UtcDateTime).ToArray(),
+            }, tx, cancellationToken: ct));
+        }
+    }
+
+    public async Task MarkEventsPublishedAsync(IReadOnlyList<Guid> decisionIds, DateTimeOffset at, CancellationToken ct)
+    {
+        if (decisionIds.Count == 0)
+            return;
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        await conn.ExecuteAsync(new CommandDefinition("""
+            UPDATE decisions SET events_published_at = @At
+            WHERE decision_id = ANY(@Ids) AND events_published_at IS NULL
+            """, new { Ids = decisionIds.ToArray(), At = at.UtcDateTime }, cancellationToken: ct));
+    }
+
+    public async Task<bool> CompleteTakedownAsync(string platform, string contentId, long? version, Guid? takedownId, DateTimeOffset completedAt, CancellationToken ct)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        var rows = await conn.ExecuteAsync(new CommandDefinition("""
+            UPDATE takedowns SET completed_at = COALESCE(completed_at, @At)
+            WHERE platform = @Platform AND content_id = @ContentId
+              AND (@Version::bigint IS NULL OR version = @Version)
+              AND (@TakedownId::uuid IS NULL OR takedown_id = @TakedownId)
+            """, new { Platform = platform, ContentId = contentId, Version = version, TakedownId = takedownId, At = completedAt.UtcDateTime }, cancellationToken: ct));
+        return rows > 0;
+    }
+
+    public async Task<ModeratedPost?> FindAsync(string platform, string contentId, long version, CancellationToken ct)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        var row = await conn.QuerySingleOrDefaultAsync<StoredRow>(new CommandDefinition("""
+            SELECT d.platform, d.content_id AS ContentId, d.version, d.evidence_json AS EvidenceJson,
+                   d.evidence_sha256 AS EvidenceSha256, d.events_published_at AS EventsPublishedAt, c.due_at AS DueAt
+            FROM decisions d LEFT JOIN report_cases c ON c.decision_id = d.decision_id
+            WHERE d.platform = @Platform AND d.content_id = @ContentId AND d.version = @Version
+            """, new { Platform = platform, ContentId = contentId, Version = version }, cancellationToken: ct));
+        return row?.ToPost();
+    }
+
+    public async Task<DateTimeOffset?> TakedownCompletedAtAsync(Guid decisionId, CancellationToken ct)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        var at = await conn.QuerySingleOrDefaultAsync<DateTime?>(new CommandDefinition(
+            "SELECT max(completed_at) FROM takedowns WHERE decision_id = @Id", new { Id = decisionId }, cancellationToken: ct));
+        return at is { } v ? new DateTimeOffset(DateTime.SpecifyKind(v, DateTimeKind.Utc)) : null;
+    }
+
+    public async Task<int> PurgeExpiredAsync(DateTimeOffset now, CancellationToken ct)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        return await conn.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM post_records WHERE retain_until < @Now AND NOT legal_hold",
+            new { Now = now.UtcDateTime }, cancellationToken: ct));
+    }
+
+    private sealed record StoredRow(string Platform, string ContentId, long Version, string EvidenceJson, string EvidenceSha256, DateTime? EventsPublishedAt, DateTime? DueAt)
+    {
+        public ModeratedPost ToPost()
+        {
+            var (record, decision) = EvidenceSnapshot.Read(EvidenceJson);
+            var due = DueAt is { } v ? new DateTimeOffset(DateTime.SpecifyKind(v, DateTimeKind.Utc)) : decision.DecidedAt;
+            return new ModeratedPost(record, decision, EvidenceJson, EvidenceSha256, due);
+        }
+    }
+}

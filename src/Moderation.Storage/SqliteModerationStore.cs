@@ -1,0 +1,222 @@
+using System.Globalization;
+using System.Text.Json;
+using Dapper;
+using Microsoft.Data.Sqlite;
+using Moderation.Contracts;
+using Moderation.Core.Decisions;
+using Moderation.Core.Events;
+
+namespace Moderation.Storage;
+
+/// <summary>
+/// The embedded default: a single SQLite file, so `dotnet run` needs nothing but the SDK. Row-at-a-time
+/// inside one transaction per batch is fast enough in-process. Timestamps are stored as ISO-8601 UTC
+/// text (SQLite has no date type), so they sort and compare as strings.
+/// </summary>
+public sealed class SqliteModerationStore(string connectionString) : IModerationStore, IDisposable
+{
+    public void Dispose() => _writer.Dispose();
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    // SQLite allows one writer at a time; serialise here rather than surface SQLITE_BUSY to consumers.
+    private readonly SemaphoreSlim _writer = new(1, 1);
+
+    private static string Ts(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
+
+    private async Task<SqliteConnection> OpenAsync(CancellationToken ct)
+    {
+        var conn = new SqliteConnection(connectionString);
+        await conn.OpenAsync(ct);
+        await conn.ExecuteAsync("PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;");
+        return conn;
+    }
+
+    public async Task<IReadOnlyList<SaveOutcome>> SaveAsync(IReadOnlyList<ModeratedPost> posts, CancellationToken ct)
+    {
+        await _writer.WaitAsync(ct);
+        try
+        {
+            await using var conn = await OpenAsync(ct);
+            await using var tx = (SqliteTransaction)await conn.BeginTransactionAsync(ct);
+            var outcomes = new List<SaveOutcome>(posts.Count);
+            foreach (var post in posts)
+                outcomes.Add(await SaveOneAsync(conn, tx, post));
+            await tx.CommitAsync(ct);
+            return outcomes;
+        }
+        finally
+        {
+            _writer.Release();
+        }
+    }
+
+    private static async Task<SaveOutcome> SaveOneAsync(SqliteConnection conn, SqliteTransaction tx, ModeratedPost post)
+    {
+        var r = post.Record;
+        var d = post.Decision;
+        var inserted = await conn.ExecuteAsync("""
+            INSERT INTO post_records (platform, content_id, version, service_type, author_id, title, body, urls,
+                published_at, edited_at, source_ip, source_port, received_at, content_sha256, retain_until, legal_hold)
+            VALUES (@Platform, @ContentId, @Version, @ServiceType, @AuthorId, @Title, @Body, @Urls,
+                @PublishedAt, @EditedAt, @SourceIp, @SourcePort, @ReceivedAt, @ContentSha256, @RetainUntil, @LegalHold)
+            ON CONFLICT DO NOTHING
+            """, new
+        {
+            r.Platform, r.ContentId, r.Version, r.ServiceType, r.AuthorId, r.Title, r.Body,
+            Urls = JsonSerializer.Serialize(r.Urls, Json),
+            PublishedAt = Ts(r.PublishedAt),
+            EditedAt = r.EditedAt is { } e ? Ts(e) : null,
+            r.SourceIp, r.SourcePort,
+            ReceivedAt = Ts(r.ReceivedAt),
+            r.ContentSha256,
+            RetainUntil = Ts(r.RetainUntil),
+            LegalHold = d.Action == ModerationActions.Block,
+        }, tx);
+
+        if (inserted == 0)
+        {
+            var row = await conn.QuerySingleAsync<StoredRow>(SelectStored + " WHERE d.platform = @Platform AND d.content_id = @ContentId AND d.version = @Version",
+                new { r.Platform, r.ContentId, r.Version }, tx);
+            return new SaveOutcome(row.ToPost(), false, row.EventsPublishedAt is not null);
+        }
+
+        await conn.ExecuteAsync("""
+            INSERT INTO decisions (decision_id, platform, content_id, version, action, categories, scores, hits, reasons,
+                lexicon_version, model_version, policy_version, decided_at, evidence_json, evidence_sha256)
+            VALUES (@DecisionId, @Platform, @ContentId, @Version, @Action, @Categories, @Scores, @Hits, @Reasons,
+                @LexiconVersion, @ModelVersion, @PolicyVersion, @DecidedAt, @EvidenceJson, @EvidenceSha256)
+            """, new
+        {
+            DecisionId = d.DecisionId.ToString(), r.Platform, r.ContentId, r.Version, d.Action,
+            Categories = JsonSerializer.Serialize(d.Categories, Json),
+            Scores = JsonSerializer.Serialize(d.Scores, Json),
+            Hits = JsonSerializer.Serialize(d.Hits, Json),
+            Reasons = JsonSerializer.Serialize(d.Reasons, Json),
+            d.LexiconVersion, d.ModelVersion, d.PolicyVersion,
+            DecidedAt = Ts(d.DecidedAt),
+            post.EvidenceJson, post.EvidenceSha256,
+        }, tx);
+
+        if (d.Action == ModerationActions.Quarantine)
+        {
+            var s = QuarantineSummary.From(d);
+            await conn.ExecuteAsync("""
+                INSERT INTO quarantine (decision_id, platform, content_id, version, service_type, categories, sub_labels,
+                    max_severity, top_score, created_at)
+                VALUES (@DecisionId, @Platform, @ContentId, @Version, @ServiceType, @Categories, @SubLabels,
+                    @MaxSeverity, @TopScore, @CreatedAt)
+                """, new
+            {
+                DecisionId = d.DecisionId.ToString(), r.Platform, r.ContentId, r.Version, r.ServiceType,
+                Categories = JsonSerializer.Serialize(d.Categories, Json),
+                SubLabels = JsonSerializer.Serialize(s.SubLabels, Json),
+                s.MaxSeverity, s.TopScore,
+                CreatedAt = Ts(d.DecidedAt),
+            }, tx);
+        }
+        else if (d.Action == ModerationActions.Block)
+        {
+            await conn.ExecuteAsync("""
+                INSERT INTO takedowns (takedown_id, decision_id, platform, content_id, version, requested_by, requested_at)
+                VALUES (@TakedownId, @DecisionId, @Platform, @ContentId, @Version, @RequestedBy, @RequestedAt);
+                INSERT INTO report_cases (case_id, decision_id, categories, opened_at, due_at)
+                VALUES (@CaseId, @DecisionId, @Categories, @RequestedAt, @DueAt);
+                """, new
+            {
+                TakedownId = DeterministicIds.For(d.DecisionId, "takedown").ToString(),
+                CaseId = DeterministicIds.For(d.DecisionId, "report-case").ToString(),
+                DecisionId = d.DecisionId.ToString(), r.Platform, r.ContentId, r.Version,
+                RequestedBy = DecisionEvents.AutomaticActor,
+                RequestedAt = Ts(d.DecidedAt),
+                Categories = JsonSerializer.Serialize(d.Categories, Json),
+                DueAt = Ts(post.ReportDueAt),
+            }, tx);
+        }
+        return new SaveOutcome(post, true, false);
+    }
+
+    private const string SelectStored = """
+        SELECT d.platform AS Platform, d.content_id AS ContentId, d.version AS Version, d.evidence_json AS EvidenceJson,
+               d.evidence_sha256 AS EvidenceSha256, d.events_published_at AS EventsPublishedAt, c.due_at AS DueAt
+        FROM decisions d LEFT JOIN report_cases c ON c.decision_id = d.decision_id
+        """;
+
+    public async Task MarkEventsPublishedAsync(IReadOnlyList<Guid> decisionIds, DateTimeOffset at, CancellationToken ct)
+    {
+        if (decisionIds.Count == 0)
+            return;
+        await _writer.WaitAsync(ct);
+        try
+        {
+            await using var conn = await OpenAsync(ct);
+            await conn.ExecuteAsync(
+                "UPDATE decisions SET events_published_at = @At WHERE decision_id = @Id AND events_published_at IS NULL",
+                decisionIds.Select(id => new { Id = id.ToString(), At = Ts(at) }));
+        }
+        finally
+        {
+            _writer.Release();
+        }
+    }
+
+    public async Task<bool> CompleteTakedownAsync(string platform, string contentId, long? version, Guid? takedownId, DateTimeOffset completedAt, CancellationToken ct)
+    {
+        await _writer.WaitAsync(ct);
+        try
+        {
+            await using var conn = await OpenAsync(ct);
+            var rows = await conn.ExecuteAsync("""
+                UPDATE takedowns SET completed_at = COALESCE(completed_at, @At)
+                WHERE platform = @Platform AND content_id = @ContentId
+                  AND (@Version IS NULL OR version = @Version)
+                  AND (@TakedownId IS NULL OR takedown_id = @TakedownId)
+                """, new { Platform = platform, ContentId = contentId, Version = version, TakedownId = takedownId?.ToString(), At = Ts(completedAt) });
+            return rows > 0;
+        }
+        finally
+        {
+            _writer.Release();
+        }
+    }
+
+    public async Task<ModeratedPost?> FindAsync(string platform, string contentId, long version, CancellationToken ct)
+    {
+        await using var conn = await OpenAsync(ct);
+        var row = await conn.QuerySingleOrDefaultAsync<StoredRow>(SelectStored + " WHERE d.platform = @Platform AND d.content_id = @ContentId AND d.version = @Version",
+            new { Platform = platform, ContentId = contentId, Version = version });
+        return row?.ToPost();
+    }
+
+    public async Task<DateTimeOffset?> TakedownCompletedAtAsync(Guid decisionId, CancellationToken ct)
+    {
+        await using var conn = await OpenAsync(ct);
+        var at = await conn.QuerySingleOrDefaultAsync<string?>("SELECT max(completed_at) FROM takedowns WHERE decision_id = @Id", new { Id = decisionId.ToString() });
+        return at is null ? null : DateTimeOffset.Parse(at, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
+    }
+
+    public async Task<int> PurgeExpiredAsync(DateTimeOffset now, CancellationToken ct)
+    {
+        await _writer.WaitAsync(ct);
+        try
+        {
+            await using var conn = await OpenAsync(ct);
+            return await conn.ExecuteAsync("DELETE FROM post_records WHERE retain_until < @Now AND legal_hold = 0", new { Now = Ts(now) });
+        }
+        finally
+        {
+            _writer.Release();
+        }
+    }
+
+    // SQLite hands timestamps back as text: keep them as strings here and parse once.
+    private sealed record StoredRow(string Platform, string ContentId, long Version, string EvidenceJson, string EvidenceSha256, string? EventsPublishedAt, string? DueAt)
+    {
+        public ModeratedPost ToPost()
+        {
+            var (record, decision) = EvidenceSnapshot.Read(EvidenceJson);
+            var due = DueAt is null ? decision.DecidedAt : DateTimeOffset.Parse(DueAt, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
+            return new ModeratedPost(record, decision, EvidenceJson, EvidenceSha256, due);
+        }
+    }
+}

@@ -1,0 +1,21 @@
+namespace Moderation.Storage;
+
+/// <summary>Configuration section "Moderation:Storage".</summary>
+public sealed class StorageOptions
+{
+    public const string Section = "Moderation:Storage";
+
+    /// <summary>"Sqlite" (embedded default) or "Postgres".</summary>
+    public string Provider { get; set; } = "Sqlite";
+
+    /// <summary>Falls back to ConnectionStrings:Moderation, then to a SQLite file in the working directory.</summary>
+    public string? ConnectionString { get; set; }
+
+    /// <summary>Apply pending migrations at start-up (the `migrate` command does it on demand).</summary>
+    public bool MigrateOnStart { get; set; } = true;
+
+    /// <summary>How long the regulator report of a block may take (clause 3).</summary>
+    public TimeSpan ReportDue { get; set; } = TimeSpan.FromHours(24);
+
+    public const string DefaultSqlite = "Data Source=moderation.db";
+}

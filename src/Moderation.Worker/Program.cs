@@ -1,0 +1,15 @@
+using Microsoft.Extensions.Hosting;
+using Moderation.Worker;
+using Moderation.Worker.Demo;
+
+// `demo`: the embedded default end to end (in-memory bus, SQLite), fed the bundled samples.
+// `migrate`: apply database migrations and exit. Anything else: run the worker.
+if (args.Length > 0 && args[0] == "demo")
+    return await DemoRunner.RunAsync(args[1..]);
+if (args.Length > 0 && args[0] == "migrate")
+    return MigrateCommand.Run(args[1..]);
+
+var builder = Host.CreateApplicationBuilder(args);
+builder.Services.AddModerationWorker(builder.Configuration);
+await builder.Build().RunAsync();
+return 0;

@@ -43,8 +43,9 @@ public static class PostIntake
             throw new PostRejectedException($"urls has {urls.Count} entries; the limit is {options.MaxUrls}.");
         for (var i = 0; i < urls.Count; i++)
         {
-            if (urls[i] is null || !Uri.TryCreate(urls[i], UriKind.Absolute, out _))
-                throw new PostRejectedException($"urls[{i}] is not an absolute URL.");
+            // On Unix "/x" parses as an absolute file: URI, so the scheme is checked too.
+            if (urls[i] is null || !Uri.TryCreate(urls[i], UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+                throw new PostRejectedException($"urls[{i}] is not an absolute http(s) URL.");
         }
 
         if (message.PublishedAt is not { } publishedAt)

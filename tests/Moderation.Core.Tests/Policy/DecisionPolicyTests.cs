@@ -1,0 +1,76 @@
+using Moderation.Contracts;
+using Moderation.Core.Policy;
+
+namespace Moderation.Core.Tests.Policy;
+
+public sealed class DecisionPolicyTests
+{
+    private static readonly PolicyOptions Options = new()
+    {
+        Default = new CategoryPolicy { KeywordBlockSeverity = 3, KeywordReviewSeverity = 2, ModelBlockThreshold = 0.95, ModelReviewThreshold = 0.5 },
+        Categories = { ["8"] = new CategoryPolicy { KeywordBlockSeverity = 4, KeywordReviewSeverity = 1, ModelBlockThreshold = 1.01, ModelReviewThreshold = 0.7 } },
+    };
+
+    private static KeywordHit Hit(int category, int severity) => new("t", category, null, severity, 0, 1, "t");
+
+    private static CategoryScore Score(int category, double score) => new(category, null, score, "model");
+
+    [Fact]
+    public void Nothing_found_passes() => Assert.Equal(ModerationActions.Pass, DecisionPolicy.Decide(Options, [], []).Action);
+
+    [Fact]
+    public void High_severity_keyword_blocks_and_names_the_category()
+    {
+        var d = DecisionPolicy.Decide(Options, [Hit(9, 3)], []);
+        Assert.Equal(ModerationActions.Block, d.Action);
+        Assert.Equal([9], d.Categories);
+    }
+
+    [Fact]
+    public void Medium_keyword_quarantines_low_keyword_below_review_passes()
+    {
+        Assert.Equal(ModerationActions.Quarantine, DecisionPolicy.Decide(Options, [Hit(7, 2)], []).Action);
+        Assert.Equal(ModerationActions.Pass, DecisionPolicy.Decide(Options, [Hit(7, 1)], []).Action);
+    }
+
+    [Fact]
+    public void Category_override_never_blocks_insults_by_keyword()
+    {
+        var d = DecisionPolicy.Decide(Options, [Hit(8, 3)], []);
+        Assert.Equal(ModerationActions.Quarantine, d.Action);
+    }
+
+    [Fact]
+    public void Model_scores_between_thresholds_quarantine_above_block_threshold_block()
+    {
+        Assert.Equal(ModerationActions.Quarantine, DecisionPolicy.Decide(Options, [], [Score(4, 0.6)]).Action);
+        Assert.Equal(ModerationActions.Block, DecisionPolicy.Decide(Options, [], [Score(4, 0.96)]).Action);
+        Assert.Equal(ModerationActions.Pass, DecisionPolicy.Decide(Options, [], [Score(4, 0.49)]).Action);
+    }
+
+    [Fact]
+    public void Strongest_category_wins_and_all_flagged_categories_are_listed()
+    {
+        var d = DecisionPolicy.Decide(Options, [Hit(8, 1)], [Score(4, 0.99)]);
+        Assert.Equal(ModerationActions.Block, d.Action);
+        Assert.Equal([4, 8], d.Categories);
+        Assert.Equal(2, d.Reasons.Count);
+    }
+
+    [Fact]
+    public void Validator_rejects_unknown_category_and_inverted_thresholds()
+    {
+        var bad = new PolicyOptions
+        {
+            Categories =
+            {
+                ["10"] = new CategoryPolicy(),
+                ["4"] = new CategoryPolicy { ModelReviewThreshold = 0.9, ModelBlockThreshold = 0.5 },
+            },
+        };
+        var result = new PolicyOptionsValidator().Validate(null, bad);
+        Assert.True(result.Failed);
+        Assert.Contains("Categories:10 is not a clause-1.3 category", result.FailureMessage);
+        Assert.Contains("is below ModelReviewThreshold", result.FailureMessage);
+    }
+}

@@ -1,0 +1,52 @@
+using Dapper;
+using Moderation.Integration.Tests.Infrastructure;
+using Moderation.Storage;
+using Npgsql;
+
+namespace Moderation.Integration.Tests.Storage;
+
+public sealed class PostgresModerationStoreTests : ModerationStoreContract, IAsyncLifetime
+{
+    private TemporaryDatabase _db = null!;
+    private NpgsqlDataSource _source = null!;
+    private IModerationStore _store = null!;
+
+    protected override IModerationStore Store => _store;
+
+    public async Task InitializeAsync()
+    {
+        _db = await TestServices.CreateDatabaseAsync("store");
+        DatabaseMigrator.ApplyPostgres(_db.ConnectionString);
+        _source = NpgsqlDataSource.Create(_db.ConnectionString);
+        _store = new PostgresModerationStore(_source);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _source.DisposeAsync();
+        await _db.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Quarantine_and_block_rows_are_ready_for_moderators_and_regulators()
+    {
+        await Store.SaveAsync([Post("q-1", severity: 1, category: 7), Post("b-1", severity: 3)], default);
+        await using var conn = await _source.OpenConnectionAsync();
+        var q = await conn.QuerySingleAsync<(string Status, int MaxSeverity, int[] Categories, string[] SubLabels)>(
+            "SELECT status, max_severity, categories, sub_labels FROM quarantine WHERE content_id = 'q-1'");
+        Assert.Equal(("pending", 1), (q.Status, q.MaxSeverity));
+        Assert.Equal([7], q.Categories);
+        Assert.Equal(["drugs"], q.SubLabels);
+        var (hold, dueHours) = await conn.QuerySingleAsync<(bool, double)>("""
+            SELECT r.legal_hold, extract(epoch FROM c.due_at - c.opened_at) / 3600
+            FROM post_records r JOIN decisions d USING (platform, content_id, version) JOIN report_cases c USING (decision_id)
+            WHERE r.content_id = 'b-1'
+            """);
+        Assert.True(hold);
+        Assert.Equal(24, dueHours, 3);
+        Assert.Equal(1, await conn.ExecuteScalarAsync<int>("SELECT count(*) FROM takedowns WHERE content_id = 'b-1'"));
+    }
+
+    [Fact]
+    public async Task Migrations_are_idempotent() => DatabaseMigrator.ApplyPostgres(_db.ConnectionString);
+}

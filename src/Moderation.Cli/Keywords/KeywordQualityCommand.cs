@@ -1,0 +1,165 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using Moderation.Keywords.Engine;
+using Moderation.Keywords.Hosting;
+using Moderation.Keywords.Lexicons;
+
+namespace Moderation.Cli.Keywords;
+
+/// <summary>
+/// <c>keyword-quality</c>: with the default lexicon, the share of clean rows flagged and the recall
+/// on offensive rows per category, on COLD (all rows and the test split), SWSR and Davidson.
+/// Texts that occur with conflicting labels are left out.
+/// </summary>
+internal static class KeywordQualityCommand
+{
+    public static Command Create()
+    {
+        var lexiconDirs = new Option<string[]>("--lexicon-dir") { Description = "Lexicon directories (default: the shipped lexicon)." };
+        var top = new Option<int>("--top") { Description = "List the N terms that flag the most clean rows.", DefaultValueFactory = _ => 10 };
+        var command = new Command("keyword-quality", "False-positive rate on clean rows and recall per category for the keyword engine.") { lexiconDirs, top };
+        command.SetAction(parse =>
+        {
+            var dirs = parse.GetValue(lexiconDirs) is { Length: > 0 } d ? d : [KeywordOptions.DefaultDirectory];
+            var engine = KeywordEngine.Compile(LexiconLoader.Load(dirs));
+            Console.WriteLine($"lexicon {engine.Version}: {engine.Lexicon.Entries.Count} terms, {engine.Lexicon.AllowPhrases.Count} allowed phrases");
+            foreach (var (name, file, split) in new[]
+            {
+                ("COLD (all)", "cold/normalized.tsv", (string?)null),
+                ("COLD (test)", "cold/normalized.tsv", "test"),
+                ("SWSR", "swsr/normalized.tsv", null),
+                ("Davidson (en)", "davidson_en/normalized.tsv", null),
+            })
+            {
+                var path = RepoPaths.SharedData(file);
+                if (!File.Exists(path))
+                {
+                    Console.WriteLine($"{name}: {path} not found, skipped");
+                    continue;
+                }
+
+                Report(name, ReadRows(path, split), engine, parse.GetValue(top));
+            }
+
+            return 0;
+        });
+        return command;
+    }
+
+    private static void Report(string name, List<(string Text, int Cat)> rows, KeywordEngine engine, int top)
+    {
+        var clean = 0;
+        var cleanFlagged = 0;
+        var perCat = new SortedDictionary<int, (int Rows, int Flagged, int SameCategory)>();
+        var fpTerms = new Dictionary<string, int>();
+        foreach (var (text, cat) in rows)
+        {
+            var hits = engine.FindHits(text);
+            if (cat == 0)
+            {
+                clean++;
+                if (hits.Count > 0)
+                {
+                    cleanFlagged++;
+                    foreach (var term in hits.Select(h => h.Term).Distinct())
+                    {
+                        fpTerms[term] = fpTerms.GetValueOrDefault(term) + 1;
+                    }
+                }
+            }
+            else if (cat > 0)
+            {
+                var (n, f, s) = perCat.GetValueOrDefault(cat);
+                perCat[cat] = (n + 1, f + (hits.Count > 0 ? 1 : 0), s + (hits.Any(h => h.Category == cat) ? 1 : 0));
+            }
+        }
+
+        var sb = new StringBuilder();
+        sb.Append(CultureInfo.InvariantCulture, $"{name}: clean flagged {cleanFlagged}/{clean} = {Pct(cleanFlagged, clean)}");
+        foreach (var (cat, (n, f, s)) in perCat)
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"; cat {cat} recall {Pct(f, n)} (same category {Pct(s, n)}, n={n})");
+        }
+
+        Console.WriteLine(sb.ToString());
+        if (top > 0 && fpTerms.Count > 0)
+        {
+            Console.WriteLine("  clean rows flagged by: " + string.Join(", ", fpTerms.OrderByDescending(kv => kv.Value).Take(top).Select(kv => $"{kv.Key} {kv.Value}")));
+        }
+    }
+
+    private static string Pct(int a, int b) => b == 0 ? "n/a" : (100.0 * a / b).ToString("F2", CultureInfo.InvariantCulture) + "%";
+
+    /// <summary>normalized.tsv: text, orig_label, cat, split, source; fields with '"' quoted CSV-style.</summary>
+    private static List<(string Text, int Cat)> ReadRows(string path, string? split)
+    {
+        var byText = new Dictionary<string, int>(StringComparer.Ordinal);
+        var conflicting = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var line in File.ReadLines(path).Skip(1))
+        {
+            var f = SplitTsv(line);
+            if (f.Count < 4 || !int.TryParse(f[2], CultureInfo.InvariantCulture, out var cat) || cat < 0)
+            {
+                continue;
+            }
+
+            if (split is not null && f[3] != split)
+            {
+                continue;
+            }
+
+            if (byText.TryGetValue(f[0], out var existing) && existing != cat)
+            {
+                conflicting.Add(f[0]);
+            }
+
+            byText[f[0]] = cat;
+        }
+
+        return [.. byText.Where(kv => !conflicting.Contains(kv.Key)).Select(kv => (kv.Key, kv.Value))];
+    }
+
+    private static List<string> SplitTsv(string line)
+    {
+        var fields = new List<string>();
+        var i = 0;
+        while (i <= line.Length)
+        {
+            if (i < line.Length && line[i] == '"')
+            {
+                var sb = new StringBuilder();
+                i++;
+                while (i < line.Length)
+                {
+                    if (line[i] == '"')
+                    {
+                        if (i + 1 < line.Length && line[i + 1] == '"')
+                        {
+                            sb.Append('"');
+                            i += 2;
+                            continue;
+                        }
+
+                        i++;
+                        break;
+                    }
+
+                    sb.Append(line[i++]);
+                }
+
+                fields.Add(sb.ToString());
+                i = line.IndexOf('\t', i) is var t and >= 0 ? t + 1 : line.Length + 1;
+            }
+            else
+            {
+                var t = line.IndexOf('\t', i);
+                var end = t < 0 ? line.Length : t;
+                fields.Add(line[i..end]);
+                i = end + 1;
+            }
+        }
+
+        return fields;
+    }
+}

@@ -1,0 +1,49 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Moderation.Ml.Serving;
+using Moderation.Ml.Training;
+
+namespace Moderation.Ml.Tests.Training;
+
+public sealed class ModelTrainerTests
+{
+    [Fact]
+    public void Training_on_a_small_fixture_writes_a_loadable_model_with_the_expected_schema()
+    {
+        var dir = Fixtures.TempDirectory();
+        Fixtures.Train(dir);
+
+        var manifest = ModelManifest.Read(Path.Combine(dir, ModelManifest.FileName));
+        Assert.Equal([4, 8], manifest.Categories);
+        Assert.True(File.Exists(Path.Combine(dir, manifest.ModelFile)));
+        Assert.True(File.Exists(Path.Combine(dir, ThresholdsFile.FileName)));
+        Assert.Equal(["4", "8"], manifest.Thresholds.Keys.Order());
+
+        var ml = new MLContext();
+        var transformer = ml.Model.Load(Path.Combine(dir, manifest.ModelFile), out var inputSchema);
+        var features = inputSchema["Features"].Type as VectorDataViewType;
+        Assert.NotNull(features);
+        Assert.Equal(1 << 12, features.Size);
+        var output = transformer.GetOutputSchema(inputSchema);
+        var probabilities = output["Probabilities"].Type as VectorDataViewType;
+        Assert.NotNull(probabilities);
+        Assert.Equal(2, probabilities.Size);
+
+        var model = LoadedModel.Load(dir);
+        var insult = model.Predict(Fixtures.Insult);
+        var clean = model.Predict(Fixtures.Clean);
+        Assert.All(insult.Concat(clean), p => Assert.InRange(p, 0f, 1f));
+        Assert.True(insult[1] > clean[1], $"P8 insult {insult[1]} should exceed P8 clean {clean[1]}");
+    }
+
+    [Fact]
+    public void A_category_without_enough_positives_gets_no_head()
+    {
+        var dir = Fixtures.TempDirectory();
+        var rows = Fixtures.Rows(3).Where(r => r.Category != 4).ToList();
+        rows.Add(new Moderation.Ml.Data.LabelledRow("只有一条的类别七", 7, "", "fixture"));
+        var data = Moderation.Ml.Data.DatasetBuilder.Build(rows, 3);
+        var model = new ModelTrainer(TimeProvider.System).Train(data, Fixtures.Settings(3), dir, _ => { });
+        Assert.Equal([8], model.Categories);
+    }
+}

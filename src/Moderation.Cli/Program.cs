@@ -6,4 +6,7 @@ var root = new RootCommand("Moderation: operator and developer commands (scan, t
 root.Subcommands.Add(Moderation.Cli.Keywords.ScanCommand.Create());
 root.Subcommands.Add(Moderation.Cli.Keywords.BenchKeywordsCommand.Create());
 root.Subcommands.Add(Moderation.Cli.Keywords.KeywordQualityCommand.Create());
+root.Subcommands.Add(TrainCommand.Create());
+root.Subcommands.Add(EvaluateCommand.Create());
+root.Subcommands.Add(BenchModelCommand.Create());
 return await root.Parse(args).InvokeAsync();

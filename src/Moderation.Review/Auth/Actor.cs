@@ -1,0 +1,23 @@
+using System.Net;
+using System.Security.Claims;
+
+namespace Moderation.Review.Auth;
+
+/// <summary>Who is acting, and from where: the "who" and "from where" of every audit row.</summary>
+public sealed record Actor(string Name, IReadOnlyList<string> Roles, string AuthMethod, IPAddress? Ip, string? UserAgent)
+{
+    public bool IsSupervisor => Roles.Contains(ReviewRoles.Supervisor) || Roles.Contains(ReviewRoles.Admin);
+
+    public static Actor From(HttpContext ctx)
+    {
+        var user = ctx.User;
+        var name = user.Identity?.Name ?? throw new InvalidOperationException("Actor requested on an anonymous request.");
+        var agent = ctx.Request.Headers.UserAgent.ToString();
+        return new Actor(
+            name,
+            user.FindAll(ClaimTypes.Role).Select(c => c.Value).ToArray(),
+            user.FindFirstValue(ReviewerDirectory.AuthMethodClaim) ?? "unknown",
+            ctx.Connection.RemoteIpAddress,
+            agent.Length == 0 ? null : agent.Length > 300 ? agent[..300] : agent);
+    }
+}

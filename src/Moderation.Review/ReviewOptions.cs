@@ -1,0 +1,65 @@
+namespace Moderation.Review;
+
+/// <summary>Configuration section <c>Moderation:Review</c>. Validated at start-up.</summary>
+public sealed class ReviewOptions
+{
+    public const string Section = "Moderation:Review";
+
+    /// <summary>How long a claim holds an item for one moderator before anyone else may take it.</summary>
+    public TimeSpan ClaimLease { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Clause 3: the regulator report for a confirmed item is due this long after the decision.</summary>
+    public TimeSpan ReportDue { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>Apply the SQL migrations when the app starts (the worker's `migrate` command does the same).</summary>
+    public bool MigrateOnStart { get; set; } = true;
+
+    /// <summary>How often the outbox sweeper looks for events a crash left unpublished.</summary>
+    public TimeSpan OutboxSweepInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    public int MaxPageSize { get; set; } = 200;
+
+    public int MaxBulkItems { get; set; } = 500;
+
+    /// <summary>People who log in on the page. PasswordHash comes from `Moderation.Review hash-password`.</summary>
+    public List<ReviewUserOptions> Users { get; set; } = [];
+
+    /// <summary>API clients. KeySha256 comes from `Moderation.Review new-api-key`; the key itself is never stored.</summary>
+    public List<ReviewApiKeyOptions> ApiKeys { get; set; } = [];
+}
+
+public sealed class ReviewUserOptions
+{
+    public string Name { get; set; } = "";
+    public string PasswordHash { get; set; } = "";
+    public List<string> Roles { get; set; } = [];
+}
+
+public sealed class ReviewApiKeyOptions
+{
+    public string Name { get; set; } = "";
+    public string KeySha256 { get; set; } = "";
+    public List<string> Roles { get; set; } = [];
+}
+
+/// <summary>Section <c>Moderation</c>: the transport, shared with the worker.</summary>
+public sealed class TransportOptions
+{
+    public string Transport { get; set; } = TransportNames.InMemory;
+    public RabbitMqOptions RabbitMq { get; set; } = new();
+}
+
+public static class TransportNames
+{
+    public const string InMemory = "InMemory";
+    public const string RabbitMq = "RabbitMq";
+}
+
+public sealed class RabbitMqOptions
+{
+    public string Host { get; set; } = "localhost";
+    public ushort Port { get; set; } = 5672;
+    public string VirtualHost { get; set; } = "/";
+    public string Username { get; set; } = "guest";
+    public string Password { get; set; } = "guest";
+}

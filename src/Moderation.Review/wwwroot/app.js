@@ -1,0 +1,309 @@
+// Moderation review page. Post text, titles, author ids and every other value from the API are hostile
+// input: they reach the DOM only through textContent / createTextNode, never innerHTML. The server's
+// Content-Security-Policy (no inline script) is the second wall.
+'use strict';
+
+(() => {
+  const CSRF_HEADER = 'X-Moderation-Csrf';
+  const $ = (id) => document.getElementById(id);
+  const state = { me: null, items: [], index: -1, item: null, taxonomy: [] };
+
+  async function api(method, url, body) {
+    const headers = { Accept: 'application/json' };
+    if (method !== 'GET') headers[CSRF_HEADER] = '1';
+    const init = { method, headers, credentials: 'same-origin' };
+    if (body !== undefined) {
+      headers['Content-Type'] = 'application/json';
+      init.body = JSON.stringify(body);
+    }
+    const res = await fetch(url, init);
+    const type = res.headers.get('Content-Type') || '';
+    const data = type.includes('json') ? await res.json() : null;
+    if (!res.ok) {
+      let message = (data && (data.detail || data.title)) || res.statusText;
+      if (data && data.errors) message += ' ' + Object.values(data.errors).flat().join(' ');
+      const error = new Error(message);
+      error.status = res.status;
+      throw error;
+    }
+    return data;
+  }
+
+  // Builds an element whose content is text only.
+  function el(tag, text, className) {
+    const node = document.createElement(tag);
+    if (text !== undefined && text !== null) node.textContent = String(text);
+    if (className) node.className = className;
+    return node;
+  }
+
+  function say(message, isError) {
+    const status = $('status');
+    status.textContent = message;
+    status.classList.toggle('error', Boolean(isError));
+  }
+
+  function age(seconds) {
+    if (seconds < 60) return seconds + 's';
+    const m = Math.floor(seconds / 60);
+    if (m < 60) return m + 'm';
+    const h = Math.floor(m / 60);
+    if (h < 48) return h + 'h ' + (m % 60) + 'm';
+    return Math.floor(h / 24) + 'd ' + (h % 24) + 'h';
+  }
+
+  function categoryName(code) {
+    const c = state.taxonomy.find((t) => t.code === code);
+    return c ? code + ' ' + c.en : String(code);
+  }
+
+  // Highlights hits from their UTF-16 offsets (JavaScript strings are UTF-16 too, so slice() matches them).
+  // Overlapping hits are merged into one mark.
+  function renderText(container, text, hits) {
+    container.replaceChildren();
+    const ranges = hits
+      .filter((h) => Number.isInteger(h.start) && Number.isInteger(h.end) && h.start >= 0 && h.end <= text.length && h.start < h.end)
+      .sort((a, b) => a.start - b.start || b.end - a.end);
+    let pos = 0;
+    let last = null;
+    for (const h of ranges) {
+      if (h.start < pos) {
+        if (h.end > pos && last) {
+          last.textContent += text.slice(pos, h.end);
+          pos = h.end;
+        }
+        continue;
+      }
+      if (h.start > pos) container.append(document.createTextNode(text.slice(pos, h.start)));
+      last = el('mark', text.slice(h.start, h.end));
+      last.title = categoryName(h.category) + (h.subLabel ? ' / ' + h.subLabel : '') + ', severity ' + h.severity + ', term ' + h.term;
+      last.dataset.severity = String(h.severity);
+      container.append(last);
+      pos = h.end;
+    }
+    container.append(document.createTextNode(text.slice(pos)));
+  }
+
+  function row(table, label, value) {
+    const tr = el('tr');
+    tr.append(el('th', label), el('td', value));
+    table.append(tr);
+  }
+
+  function renderItem(item) {
+    const pane = $('item');
+    pane.replaceChildren();
+    if (!item) {
+      pane.append(el('p', 'Queue is empty.', 'empty'));
+      return;
+    }
+    const r = item.review;
+    const heading = el('h2', item.platform + ' / ' + item.contentId + ' v' + item.version);
+    heading.id = 'item-heading';
+    pane.append(heading);
+    const claim = r.claimedBy ? 'claimed by ' + r.claimedBy + ' until ' + new Date(r.claimExpiresAt).toLocaleTimeString() : 'unclaimed';
+    const summary = el('p', 'Status: ' + r.status + ' · ' + claim + ' · in queue ' + age(item.ageSeconds), r.claimedBy ? 'claimed' : '');
+    summary.id = 'item-state';
+    pane.append(summary);
+
+    const text = el('div');
+    text.id = 'item-text';
+    renderText(text, item.text, item.hits);
+    pane.append(text);
+
+    pane.append(el('h3', 'Why it was held'));
+    const cats = el('p', 'Categories: ' + item.categories.map(categoryName).join(', ') + (item.subLabels.length ? ' · sub-labels: ' + item.subLabels.join(', ') : ''));
+    cats.id = 'item-categories';
+    pane.append(cats);
+    const hits = el('table');
+    hits.id = 'item-hits';
+    const hh = el('tr');
+    ['term', 'matched', 'category', 'severity', 'offsets'].forEach((h) => hh.append(el('th', h)));
+    hits.append(hh);
+    for (const h of item.hits) {
+      const tr = el('tr');
+      [h.term, h.matched, h.category + (h.subLabel ? '/' + h.subLabel : ''), h.severity, h.start + '–' + h.end].forEach((v) => tr.append(el('td', v)));
+      hits.append(tr);
+    }
+    pane.append(hits);
+    const scores = el('table');
+    scores.id = 'item-scores';
+    for (const s of item.scores) row(scores, s.source + ' ' + categoryName(s.category) + (s.subLabel ? '/' + s.subLabel : ''), s.score.toFixed(3));
+    pane.append(scores);
+    pane.append(el('p', 'Versions: lexicon ' + item.versions.lexicon + ' · model ' + item.versions.model + ' · policy ' + item.versions.policy));
+
+    pane.append(el('h3', 'Record (clause 1.5; your view is audited)'));
+    const rec = el('table');
+    rec.id = 'item-record';
+    row(rec, 'author', item.record.authorId);
+    row(rec, 'source IP', item.record.sourceIp + (item.record.sourcePort ? ':' + item.record.sourcePort : ''));
+    row(rec, 'published', new Date(item.record.publishedAt).toISOString());
+    row(rec, 'service type', item.serviceType);
+    row(rec, 'SHA-256', item.record.contentSha256);
+    pane.append(rec);
+
+    pane.append(el('h3', 'Earlier decisions on this author'));
+    if (item.previousDecisionsOnAuthor.length === 0) {
+      pane.append(el('p', 'none'));
+    } else {
+      const prev = el('ul');
+      for (const p of item.previousDecisionsOnAuthor) {
+        prev.append(el('li', new Date(p.decidedAt).toISOString().slice(0, 16) + ' ' + p.contentId + ': ' + p.action +
+          ' [' + p.categories.join(',') + ']' + (p.reviewStatus ? ' → ' + p.reviewStatus + (p.reviewedBy ? ' by ' + p.reviewedBy : '') : '')));
+      }
+      pane.append(prev);
+    }
+    if (r.notes) {
+      pane.append(el('h3', 'Notes'));
+      pane.append(el('pre', r.notes));
+    }
+  }
+
+  function renderQueue() {
+    const list = $('queue');
+    list.replaceChildren();
+    state.items.forEach((it, i) => {
+      const li = el('li');
+      li.dataset.id = it.decisionId;
+      li.append(el('span', age(it.ageSeconds), 'age'));
+      li.append(el('strong', 'sev ' + it.maxSeverity + ' · [' + it.categories.join(',') + '] '));
+      li.append(document.createTextNode(it.platform + '/' + it.contentId + (it.claimedBy ? ' (' + it.claimedBy + ')' : '')));
+      li.append(el('span', it.excerpt, 'excerpt'));
+      if (i === state.index) li.classList.add('selected');
+      li.addEventListener('click', () => select(i));
+      list.append(li);
+    });
+  }
+
+  async function loadQueue() {
+    const params = new URLSearchParams({ status: $('f-status').value, sort: $('f-sort').value, limit: '100' });
+    if ($('f-category').value) params.set('category', $('f-category').value);
+    if ($('f-platform').value.trim()) params.set('platform', $('f-platform').value.trim());
+    const page = await api('GET', '/api/queue?' + params.toString());
+    state.items = page.items;
+    if (state.index >= state.items.length) state.index = state.items.length - 1;
+    if (state.index < 0 && state.items.length > 0) state.index = 0;
+    renderQueue();
+    if (state.index >= 0) await openItem(); else { state.item = null; renderItem(null); }
+  }
+
+  async function openItem() {
+    const it = state.items[state.index];
+    if (!it) return;
+    state.item = await api('GET', '/api/items/' + encodeURIComponent(it.decisionId));
+    renderItem(state.item);
+  }
+
+  async function select(i) {
+    if (i < 0 || i >= state.items.length) return;
+    state.index = i;
+    renderQueue();
+    const selected = $('queue').children[i];
+    if (selected) selected.scrollIntoView({ block: 'nearest' });
+    await openItem();
+  }
+
+  async function claim() {
+    if (!state.item) return;
+    const r = await api('POST', '/api/items/' + state.item.decisionId + '/claim');
+    say('Claimed until ' + new Date(r.claimExpiresAt).toLocaleTimeString() + '.');
+    await openItem();
+  }
+
+  function askReason(label) {
+    return new Promise((resolve) => {
+      const dialog = $('reason-dialog');
+      const input = $('reason-input');
+      $('reason-label').textContent = label;
+      input.value = '';
+      const done = (value) => {
+        $('reason-form').onsubmit = null;
+        $('reason-cancel').onclick = null;
+        dialog.onclose = null;
+        if (dialog.open) dialog.close();
+        resolve(value);
+      };
+      $('reason-form').onsubmit = (e) => { e.preventDefault(); if (input.value.trim()) done(input.value.trim()); };
+      $('reason-cancel').onclick = () => done(null);
+      dialog.onclose = () => done(null);
+      dialog.showModal();
+      input.focus();
+    });
+  }
+
+  async function decide(action, label) {
+    if (!state.item) return;
+    const reason = await askReason(label);
+    if (!reason) { say('Cancelled.'); return; }
+    const r = await api('POST', '/api/items/' + state.item.decisionId + '/decision', { action, reason });
+    say(state.item.platform + '/' + state.item.contentId + ' ' + r.status + '.');
+    await loadQueue();
+  }
+
+  const keys = {
+    j: () => select(state.index + 1),
+    k: () => select(state.index - 1),
+    c: claim,
+    y: () => decide('confirm', 'Reason to confirm (takedown + report):'),
+    r: () => decide('release', 'Reason to release:'),
+    e: () => decide('escalate', 'Reason to escalate to a supervisor:'),
+  };
+
+  document.addEventListener('keydown', (e) => {
+    if ($('app').hidden || $('reason-dialog').open) return;
+    if (e.ctrlKey || e.metaKey || e.altKey) return;
+    const tag = e.target && e.target.tagName;
+    if (tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT') return;
+    const action = keys[e.key];
+    if (!action) return;
+    e.preventDefault();
+    Promise.resolve(action()).catch((err) => say(err.message, true));
+  });
+
+  async function showApp() {
+    $('login').hidden = true;
+    $('app').hidden = false;
+    $('logout').hidden = false;
+    $('whoami').textContent = state.me.name + ' (' + state.me.roles.join(', ') + ')';
+    state.taxonomy = await api('GET', '/api/taxonomy');
+    const select = $('f-category');
+    select.replaceChildren(el('option', 'all'));
+    select.firstChild.value = '';
+    for (const c of state.taxonomy) {
+      const o = el('option', c.code + ' ' + c.en);
+      o.value = String(c.code);
+      select.append(o);
+    }
+    await loadQueue();
+    say('Ready. j/k to move, c to claim.');
+  }
+
+  function showLogin() {
+    $('app').hidden = true;
+    $('logout').hidden = true;
+    $('whoami').textContent = '';
+    $('login').hidden = false;
+    $('login-name').focus();
+  }
+
+  $('login-form').addEventListener('submit', async (e) => {
+    e.preventDefault();
+    try {
+      state.me = await api('POST', '/api/auth/login', { name: $('login-name').value, password: $('login-password').value });
+      $('login-password').value = '';
+      await showApp();
+    } catch (err) {
+      say(err.message, true);
+    }
+  });
+  $('logout').addEventListener('click', async () => {
+    await api('POST', '/api/auth/logout').catch(() => {});
+    state.me = null;
+    showLogin();
+  });
+  $('f-apply').addEventListener('click', () => { state.index = 0; loadQueue().catch((err) => say(err.message, true)); });
+
+  api('GET', '/api/me')
+    .then((me) => { state.me = me; return showApp(); })
+    .catch((err) => { if (err.status === 401) showLogin(); else say(err.message, true); });
+})();

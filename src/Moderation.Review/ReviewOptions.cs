@@ -42,24 +42,22 @@ public sealed class ReviewApiKeyOptions
     public List<string> Roles { get; set; } = [];
 }
 
-/// <summary>Section <c>Moderation</c>: the transport, shared with the worker.</summary>
+/// <summary>Section <c>Moderation:Bus</c>, the same keys the worker reads (its BusOptions), so one configuration serves both.</summary>
 public sealed class TransportOptions
 {
+    public const string Section = "Moderation:Bus";
+
+    /// <summary>"InMemory" (embedded default) or "RabbitMq".</summary>
     public string Transport { get; set; } = TransportNames.InMemory;
-    public RabbitMqOptions RabbitMq { get; set; } = new();
+    public string Host { get; set; } = "localhost";
+    public ushort Port { get; set; } = 5672;
+    public string VirtualHost { get; set; } = "/";
+    public string Username { get; set; } = "guest";
+    public string Password { get; set; } = "guest";
 }
 
 public static class TransportNames
 {
     public const string InMemory = "InMemory";
     public const string RabbitMq = "RabbitMq";
-}
-
-public sealed class RabbitMqOptions
-{
-    public string Host { get; set; } = "localhost";
-    public ushort Port { get; set; } = 5672;
-    public string VirtualHost { get; set; } = "/";
-    public string Username { get; set; } = "guest";
-    public string Password { get; set; } = "guest";
 }

@@ -64,8 +64,8 @@ internal sealed class TransportOptionsValidator : IValidateOptions<TransportOpti
 {
     public ValidateOptionsResult Validate(string? name, TransportOptions o) =>
         o.Transport is TransportNames.InMemory or TransportNames.RabbitMq
-            ? string.IsNullOrWhiteSpace(o.RabbitMq.Host) && o.Transport == TransportNames.RabbitMq
-                ? ValidateOptionsResult.Fail("Moderation:RabbitMq:Host is required when Moderation:Transport is RabbitMq.")
+            ? string.IsNullOrWhiteSpace(o.Host) && o.Transport == TransportNames.RabbitMq
+                ? ValidateOptionsResult.Fail("Moderation:Bus:Host is required when Moderation:Bus:Transport is RabbitMq.")
                 : ValidateOptionsResult.Success
-            : ValidateOptionsResult.Fail($"Moderation:Transport must be {TransportNames.InMemory} or {TransportNames.RabbitMq} (got '{o.Transport}').");
+            : ValidateOptionsResult.Fail($"Moderation:Bus:Transport must be {TransportNames.InMemory} or {TransportNames.RabbitMq} (got '{o.Transport}').");
 }

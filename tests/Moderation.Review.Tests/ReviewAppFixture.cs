@@ -68,7 +68,7 @@ public class ReviewAppFixture : IAsyncLifetime
         {
             web.UseEnvironment("Testing");
             web.UseSetting("ConnectionStrings:Moderation", ConnectionString);
-            web.UseSetting("Moderation:Transport", "InMemory");
+            web.UseSetting("Moderation:Bus:Transport", "InMemory");
             web.UseSetting("Moderation:Review:OutboxSweepInterval", "00:00:01");
             var i = 0;
             foreach (var (name, roles) in Users)

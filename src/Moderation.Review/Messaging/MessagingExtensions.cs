@@ -7,18 +7,18 @@ public static class MessagingExtensions
 {
     /// <summary>
     /// The review app only publishes (TakedownRequested, RecordPreservationRequested, ContentReleased), so the bus
-    /// has no endpoints of its own. Same keys as the worker: Moderation:Transport = InMemory | RabbitMq.
+    /// has no endpoints of its own. Same keys as the worker: Moderation:Bus:Transport = InMemory | RabbitMq, Moderation:Bus:Host/Port/VirtualHost/Username/Password.
     /// </summary>
     public static WebApplicationBuilder AddReviewMessaging(this WebApplicationBuilder builder)
     {
-        var transport = builder.Configuration.GetSection("Moderation").Get<TransportOptions>() ?? new TransportOptions();
+        var transport = builder.Configuration.GetSection(TransportOptions.Section).Get<TransportOptions>() ?? new TransportOptions();
         builder.Services.AddMassTransit(x =>
         {
             if (transport.Transport == TransportNames.RabbitMq)
             {
                 x.UsingRabbitMq((context, cfg) =>
                 {
-                    var rabbit = context.GetRequiredService<IOptions<TransportOptions>>().Value.RabbitMq;
+                    var rabbit = context.GetRequiredService<IOptions<TransportOptions>>().Value;
                     cfg.Host(rabbit.Host, rabbit.Port, rabbit.VirtualHost, h =>
                     {
                         h.Username(rabbit.Username);

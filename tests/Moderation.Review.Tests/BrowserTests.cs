@@ -1,0 +1,176 @@
+using MassTransit.Testing;
+using Microsoft.Playwright;
+using Moderation.Contracts;
+using static Microsoft.Playwright.Assertions;
+
+namespace Moderation.Review.Tests;
+
+/// <summary>
+/// The page in real headless Chromium (Debian's package, driven by Playwright; Playwright's own browser download
+/// is never used). The app listens on a real loopback port. A missing browser fails the tests, never skips them.
+/// </summary>
+public sealed class BrowserTests(KestrelReviewAppFixture app) : IClassFixture<KestrelReviewAppFixture>, IAsyncLifetime
+{
+    private static readonly string ChromiumPath =
+        Environment.GetEnvironmentVariable("MODERATION_CHROMIUM") is { Length: > 0 } p ? p : "/usr/bin/chromium";
+
+    private IPlaywright _playwright = null!;
+    private IBrowser _browser = null!;
+
+    public async Task InitializeAsync()
+    {
+        if (!File.Exists(ChromiumPath))
+            throw new InvalidOperationException($"Chromium not found at {ChromiumPath}: apt-get install -y chromium (or set MODERATION_CHROMIUM).");
+        _playwright = await Playwright.CreateAsync();
+        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+                    "--disable-component-update", "--disable-sync", "--disable-quic"],
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_browser is not null) await _browser.DisposeAsync();
+        _playwright?.Dispose();
+    }
+
+    private async Task<IPage> LoggedInPage(string user, string platform)
+    {
+        var page = await _browser.NewPageAsync(new BrowserNewPageOptions { BaseURL = app.BaseAddress.ToString() });
+        page.SetDefaultTimeout(15_000);
+        await page.GotoAsync("/");
+        await page.FillAsync("#login-name", user);
+        await page.FillAsync("#login-password", ReviewAppFixture.Password);
+        await page.ClickAsync("#login-submit");
+        await Expect(page.Locator("#whoami")).ToContainTextAsync(user);
+        await page.FillAsync("#f-platform", platform);
+        await page.ClickAsync("#f-apply");
+        return page;
+    }
+
+    private static async Task Decide(IPage page, string key, string reason)
+    {
+        await page.Keyboard.PressAsync(key);
+        await Expect(page.Locator("#reason-dialog")).ToBeVisibleAsync();
+        await page.FillAsync("#reason-input", reason);
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(page.Locator("#reason-dialog")).ToBeHiddenAsync();
+    }
+
+    [Fact]
+    public async Task A_moderator_logs_in_and_works_the_queue_by_keyboard_and_the_platform_gets_the_events()
+    {
+        var platform = "web-" + Guid.NewGuid().ToString("N")[..6];
+        var first = await app.Fixtures.InsertAsync(new PostSpec { Platform = platform, ContentId = "first", MaxSeverity = 5, Title = "Title", Body = "odds at placeholder-term-a tonight", Age = TimeSpan.FromMinutes(90) });
+        var second = await app.Fixtures.InsertAsync(new PostSpec { Platform = platform, ContentId = "second", MaxSeverity = 4, Body = "a quote of placeholder-term-a" });
+        var page = await LoggedInPage("mod1", platform);
+
+        await Expect(page.Locator("#queue li")).ToHaveCountAsync(2);
+        await Expect(page.Locator("#item-heading")).ToContainTextAsync(platform + " / first");
+        await Expect(page.Locator("#queue li").First.Locator(".age")).ToHaveTextAsync("1h 30m");
+        await Expect(page.Locator("#item-text mark")).ToHaveTextAsync("placeholder-term-a");
+        await Expect(page.Locator("#item-text")).ToHaveTextAsync("Title\nodds at placeholder-term-a tonight");
+        await Expect(page.Locator("#item-record")).ToContainTextAsync("203.0.113.7");
+
+        // j / k move through the queue.
+        await page.Keyboard.PressAsync("j");
+        await Expect(page.Locator("#item-heading")).ToContainTextAsync(platform + " / second");
+        await page.Keyboard.PressAsync("k");
+        await Expect(page.Locator("#item-heading")).ToContainTextAsync(platform + " / first");
+
+        await page.Keyboard.PressAsync("c");
+        await Expect(page.Locator("#status")).ToContainTextAsync("Claimed until");
+        await Expect(page.Locator("#item-state")).ToContainTextAsync("claimed by mod1");
+        await Decide(page, "y", "gambling advert");
+        await Expect(page.Locator("#status")).ToContainTextAsync(platform + "/first confirmed.");
+        Assert.True(await app.Harness.Published.Any<TakedownRequested>(x =>
+            x.Context.Message.DecisionId == first && x.Context.Message.RequestedBy == "mod1" && x.Context.Message.Reason == "gambling advert"));
+        Assert.True(await app.Harness.Published.Any<RecordPreservationRequested>(x => x.Context.Message.DecisionId == first));
+
+        // The confirmed item left the queue; the next one is open.
+        await Expect(page.Locator("#queue li")).ToHaveCountAsync(1);
+        await Expect(page.Locator("#item-heading")).ToContainTextAsync(platform + " / second");
+        await page.Keyboard.PressAsync("c");
+        await Expect(page.Locator("#status")).ToContainTextAsync("Claimed until");
+        await Decide(page, "r", "quotation in a news report");
+        await Expect(page.Locator("#status")).ToContainTextAsync(platform + "/second released.");
+        Assert.True(await app.Harness.Published.Any<ContentReleased>(x =>
+            x.Context.Message.DecisionId == second && x.Context.Message.ReleasedBy == "mod1" && x.Context.Message.Reason == "quotation in a news report"));
+        await Expect(page.Locator("#queue li")).ToHaveCountAsync(0);
+        Assert.Equal("released", await app.Fixtures.ScalarAsync<string>("SELECT status FROM quarantine WHERE decision_id = @id", ("id", second)));
+        Assert.Equal("mod1", await app.Fixtures.ScalarAsync<string>(
+            "SELECT actor FROM review_audit_log WHERE decision_id = @id AND action = 'item.release' AND client_ip IS NOT NULL", ("id", second)));
+    }
+
+    [Fact]
+    public async Task Escalate_by_keyboard_sends_the_item_to_the_supervisors()
+    {
+        var platform = "esc-" + Guid.NewGuid().ToString("N")[..6];
+        var id = await app.Fixtures.InsertAsync(new PostSpec { Platform = platform });
+        var page = await LoggedInPage("mod2", platform);
+        await Expect(page.Locator("#queue li")).ToHaveCountAsync(1);
+        await page.Keyboard.PressAsync("c");
+        await Expect(page.Locator("#status")).ToContainTextAsync("Claimed until");
+        await Decide(page, "e", "needs a supervisor");
+        await Expect(page.Locator("#status")).ToContainTextAsync("escalated.");
+        Assert.Equal("escalated", await app.Fixtures.ScalarAsync<string>("SELECT status FROM quarantine WHERE decision_id = @id", ("id", id)));
+    }
+
+    [Fact]
+    public async Task Script_and_img_onerror_payloads_in_a_post_are_shown_as_text_and_never_run()
+    {
+        var platform = "xss-" + Guid.NewGuid().ToString("N")[..6];
+        const string title = "<img src=x onerror=\"window.__pwned='title';alert('title')\">";
+        const string body = "<script>window.__pwned='body';alert('body')</script> placeholder-term-a <img src=x onerror=alert(document.cookie)>" +
+                            "<iframe srcdoc=\"<script>parent.__pwned='iframe'</script>\"></iframe>";
+        const string author = "<svg onload=\"window.__pwned='author'\">";
+        await app.Fixtures.InsertAsync(new PostSpec { Platform = platform, Title = title, Body = body, AuthorId = author });
+
+        var dialogs = new List<string>();
+        var page = await LoggedInPageWithDialogs(platform, dialogs);
+
+        await Expect(page.Locator("#item-text")).ToHaveTextAsync(title + "\n" + body);
+        await Expect(page.Locator("#queue li .excerpt")).ToContainTextAsync("<img src=x onerror=");
+        await Expect(page.Locator("#item-record")).ToContainTextAsync(author);
+        await Expect(page.Locator("#item-text mark")).ToHaveTextAsync("placeholder-term-a");
+        await page.WaitForTimeoutAsync(500); // give any onerror/onload a chance to fire
+        Assert.True(await page.EvaluateAsync<bool>("() => window.__pwned === undefined"), "a payload ran");
+        Assert.Equal(0, await page.EvaluateAsync<int>("() => document.querySelectorAll('#item img, #item script, #item iframe, #item svg, #queue img, #queue script').length"));
+        Assert.Empty(dialogs);
+    }
+
+    private async Task<IPage> LoggedInPageWithDialogs(string platform, List<string> dialogs)
+    {
+        var page = await _browser.NewPageAsync(new BrowserNewPageOptions { BaseURL = app.BaseAddress.ToString() });
+        page.Dialog += (_, dialog) =>
+        {
+            dialogs.Add(dialog.Message);
+            _ = dialog.DismissAsync();
+        };
+        page.SetDefaultTimeout(15_000);
+        await page.GotoAsync("/");
+        await page.FillAsync("#login-name", "aud");
+        await page.FillAsync("#login-password", ReviewAppFixture.Password);
+        await page.ClickAsync("#login-submit");
+        await Expect(page.Locator("#whoami")).ToContainTextAsync("aud");
+        await page.FillAsync("#f-platform", platform);
+        await page.ClickAsync("#f-apply");
+        await Expect(page.Locator("#queue li")).ToHaveCountAsync(1);
+        return page;
+    }
+
+    [Fact]
+    public async Task A_wrong_password_shows_an_error_and_no_queue()
+    {
+        var page = await _browser.NewPageAsync(new BrowserNewPageOptions { BaseURL = app.BaseAddress.ToString() });
+        await page.GotoAsync("/");
+        await page.FillAsync("#login-name", "mod1");
+        await page.FillAsync("#login-password", "wrong password");
+        await page.ClickAsync("#login-submit");
+        await Expect(page.Locator("#status")).ToContainTextAsync("Unknown user or wrong password");
+        await Expect(page.Locator("#app")).ToBeHiddenAsync();
+    }
+}

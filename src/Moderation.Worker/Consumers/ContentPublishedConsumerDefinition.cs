@@ -1,4 +1,5 @@
 using MassTransit;
+using MassTransit.Middleware;
 using Microsoft.Extensions.Options;
 using Moderation.Core.Posts;
 using Moderation.Worker.Messaging;
@@ -28,6 +29,12 @@ public sealed class ContentPublishedConsumerDefinition : ConsumerDefinition<Cont
         IRegistrationContext context)
     {
         endpointConfigurator.UseRawJsonDeserializer(RawSerializerOptions.AnyMessageType, isDefault: true);
+        endpointConfigurator.ConfigureError(x =>
+        {
+            x.UseFilter(new RejectReasonFilter());
+            x.UseFilter(new GenerateFaultFilter());
+            x.UseFilter(new ErrorTransportFilter());
+        });
         endpointConfigurator.UseMessageRetry(r =>
         {
             r.Ignore<PostRejectedException>();

@@ -1,0 +1,100 @@
+using System.Text;
+using System.Text.Json;
+using Moderation.Integration.Tests.Infrastructure;
+
+namespace Moderation.Integration.Tests.Worker;
+
+/// <summary>
+/// Each kind of bad input ends in the error queue with a specific reason, and the worker goes on:
+/// every test publishes a good post right after the bad one and waits for its decision.
+/// </summary>
+public sealed class BadInputTests(RabbitWorkerFixture worker) : IClassFixture<RabbitWorkerFixture>
+{
+    private async Task AssertRejected(byte[] body, params string[] reasonParts)
+    {
+        var messageId = await worker.PublishRawAsync(body);
+        var goodId = PostBuilder.NewId("after-bad");
+        await worker.PublishJsonAsync(PostBuilder.Post(goodId, "a perfectly ordinary post"));
+
+        var error = await worker.WaitForErrorAsync(messageId);
+        Assert.True(error is not null, "the bad message never reached the error queue");
+        Assert.Equal(body, error.Value.Body);
+        foreach (var part in reasonParts)
+            Assert.True(error.Value.Reason.Contains(part, StringComparison.OrdinalIgnoreCase), $"reason \"{error.Value.Reason}\" does not mention \"{part}\"");
+
+        var seen = await worker.CollectEventsAsync([], s => s.Any(e => e.Message["contentId"]?.GetValue<string>() == goodId));
+        Assert.Contains(seen, e => e.Message["contentId"]?.GetValue<string>() == goodId);
+    }
+
+    private static byte[] Json(Dictionary<string, object?> post) => JsonSerializer.SerializeToUtf8Bytes(post);
+
+    private static Dictionary<string, object?> Valid(string prefix) => PostBuilder.Post(PostBuilder.NewId(prefix), "body");
+
+    [Fact]
+    public Task Malformed_json() => AssertRejected(Encoding.UTF8.GetBytes("{\"platform\": \"p\", \"contentId\": "), "The message is not valid JSON");
+
+    [Fact]
+    public Task Missing_required_field()
+    {
+        var post = Valid("missing");
+        post.Remove("authorId");
+        return AssertRejected(Json(post), "authorId is required");
+    }
+
+    [Fact]
+    public Task Wrongly_typed_field()
+    {
+        var post = Valid("wrong-type");
+        post["publishedAt"] = 12345;
+        return AssertRejected(Json(post), "publishedAt must be an ISO 8601 date-time string", "got a number");
+    }
+
+    [Fact]
+    public Task Empty_body()
+    {
+        var post = Valid("empty");
+        post["body"] = "   ";
+        return AssertRejected(Json(post), "body is empty");
+    }
+
+    [Fact]
+    public Task Body_over_the_configured_limit()
+    {
+        var post = Valid("huge");
+        post["body"] = new string('长', 6000);
+        return AssertRejected(Json(post), "the limit is 5000");
+    }
+
+    [Fact]
+    public Task Invalid_ip()
+    {
+        var post = Valid("bad-ip");
+        post["sourceIp"] = "300.1.2.3";
+        return AssertRejected(Json(post), "sourceIp '300.1.2.3' is not an IPv4 or IPv6 address");
+    }
+
+    [Fact]
+    public Task Publish_time_far_in_the_future()
+    {
+        var post = Valid("future");
+        post["publishedAt"] = DateTimeOffset.UtcNow.AddDays(3).ToString("O");
+        return AssertRejected(Json(post), "lies in the future");
+    }
+
+    [Fact]
+    public Task Unpaired_utf16_surrogate()
+    {
+        // Written by hand: a JSON serializer would refuse to produce this, but a buggy publisher can.
+        var post = Valid("surrogate");
+        var text = JsonSerializer.Serialize(post).Replace("\"body\":\"body\"", "\"body\":\"bad \\ud800 text\"", StringComparison.Ordinal);
+        return AssertRejected(Encoding.UTF8.GetBytes(text), "body holds an unpaired UTF-16 surrogate");
+    }
+
+    [Fact]
+    public Task Unknown_service_type()
+    {
+        var post = Valid("service");
+        post["serviceType"] = "blog";
+        return AssertRejected(Json(post), "serviceType 'blog' is unknown");
+    }
+}

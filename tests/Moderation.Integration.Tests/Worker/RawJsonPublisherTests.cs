@@ -1,0 +1,119 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Dapper;
+using Moderation.Integration.Tests.Infrastructure;
+using Npgsql;
+
+namespace Moderation.Integration.Tests.Worker;
+
+/// <summary>A platform that is not .NET: plain JSON in through RabbitMQ.Client, events out on the broker, records in PostgreSQL.</summary>
+public sealed class RawJsonPublisherTests(RabbitWorkerFixture worker) : IClassFixture<RabbitWorkerFixture>
+{
+    private static List<(string Type, string MessageId, JsonNode Message)> For(List<(string Type, string MessageId, JsonNode Message)> seen, string contentId) =>
+        seen.Where(e => e.Message["contentId"]?.GetValue<string>() == contentId).ToList();
+
+    [Fact]
+    public async Task A_prohibited_post_is_recorded_blocked_and_its_takedown_and_preservation_are_emitted()
+    {
+        var id = PostBuilder.NewId("block");
+        await worker.PublishJsonAsync(PostBuilder.Post(id, "出售 ZZBLOCKZZ 货到付款"));
+
+        var seen = await worker.CollectEventsAsync([], s => For(s, id).Count >= 3);
+        var mine = For(seen, id);
+        Assert.Equal(["ContentModerated", "RecordPreservationRequested", "TakedownRequested"], mine.Select(e => e.Type).Order());
+
+        var moderated = mine.Single(e => e.Type == "ContentModerated").Message;
+        Assert.Equal("block", moderated["action"]!.GetValue<string>());
+        Assert.Equal([9], moderated["categories"]!.AsArray().Select(c => c!.GetValue<int>()));
+        var hit = moderated["hits"]!.AsArray().Single()!;
+        Assert.Equal(("ZZBLOCKZZ", 9), (hit["term"]!.GetValue<string>(), hit["start"]!.GetValue<int>()));
+        Assert.Equal("markers-1", moderated["lexiconVersion"]!.GetValue<string>());
+
+        var stored = await worker.Store.FindAsync("it-platform", id, 1, default);
+        Assert.NotNull(stored);
+        Assert.Equal("203.0.113.77", stored.Record.SourceIp);
+        Assert.Equal("title\n出售 ZZBLOCKZZ 货到付款", stored.Record.Text);
+        Assert.True(stored.Record.RetainUntil >= stored.Record.ReceivedAt.AddDays(60));
+        Assert.Equal(stored.EvidenceSha256, mine.Single(e => e.Type == "RecordPreservationRequested").Message["evidenceSha256"]!.GetValue<string>());
+
+        await using var conn = new NpgsqlConnection(worker.DatabaseConnectionString);
+        Assert.Equal(1, await conn.ExecuteScalarAsync<int>("SELECT count(*) FROM report_cases c JOIN decisions d USING (decision_id) WHERE d.content_id = @id", new { id }));
+        Assert.True(await conn.ExecuteScalarAsync<bool>("SELECT events_published_at IS NOT NULL FROM decisions WHERE content_id = @id", new { id }));
+    }
+
+    [Fact]
+    public async Task A_doubtful_post_is_quarantined_for_moderators()
+    {
+        var id = PostBuilder.NewId("review");
+        await worker.PublishJsonAsync(PostBuilder.Post(id, "今晚 ZZREVIEWZZ 吗"));
+
+        var mine = For(await worker.CollectEventsAsync([], s => For(s, id).Count >= 2), id);
+        Assert.Equal(["ContentModerated", "ContentQuarantined"], mine.Select(e => e.Type).Order());
+        await using var conn = new NpgsqlConnection(worker.DatabaseConnectionString);
+        Assert.Equal("pending", await conn.ExecuteScalarAsync<string>("SELECT status FROM quarantine WHERE content_id = @id", new { id }));
+    }
+
+    [Fact]
+    public async Task A_clean_post_passes_with_only_its_decision_emitted()
+    {
+        var id = PostBuilder.NewId("clean");
+        await worker.PublishJsonAsync(PostBuilder.Post(id, "The library opens at nine on Sundays."));
+        var seen = await worker.CollectEventsAsync([], s => For(s, id).Count >= 1);
+        await Task.Delay(500);
+        var mine = For(await worker.CollectEventsAsync(seen, _ => false, TimeSpan.FromMilliseconds(300)), id);
+        Assert.Equal("ContentModerated", Assert.Single(mine).Type);
+        Assert.Equal("pass", mine[0].Message["action"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task The_same_post_delivered_twice_gives_one_record_one_decision_and_one_set_of_events()
+    {
+        var id = PostBuilder.NewId("twice");
+        var body = JsonSerializer.SerializeToUtf8Bytes(PostBuilder.Post(id, "ZZBLOCKZZ again"));
+        await worker.PublishRawAsync(body);
+        var seen = await worker.CollectEventsAsync([], s => For(s, id).Count >= 3);
+        await worker.PublishRawAsync(body);
+        await Task.Delay(2000);
+        var mine = For(await worker.CollectEventsAsync(seen, _ => false, TimeSpan.FromSeconds(1)), id);
+
+        Assert.Equal(3, mine.Count);
+        await using var conn = new NpgsqlConnection(worker.DatabaseConnectionString);
+        Assert.Equal(1, await conn.ExecuteScalarAsync<int>("SELECT count(*) FROM post_records WHERE content_id = @id", new { id }));
+        Assert.Equal(1, await conn.ExecuteScalarAsync<int>("SELECT count(*) FROM decisions WHERE content_id = @id", new { id }));
+        Assert.Equal(1, await conn.ExecuteScalarAsync<int>("SELECT count(*) FROM takedowns WHERE content_id = @id", new { id }));
+    }
+
+    [Fact]
+    public async Task An_edit_is_a_new_version_decided_on_its_own()
+    {
+        var id = PostBuilder.NewId("edit");
+        await worker.PublishJsonAsync(PostBuilder.Post(id, "harmless first draft", version: 1));
+        await worker.PublishJsonAsync(PostBuilder.Post(id, "edited to add ZZBLOCKZZ", version: 2));
+        var mine = For(await worker.CollectEventsAsync([], s => For(s, id).Count(e => e.Type == "ContentModerated") >= 2), id)
+            .Where(e => e.Type == "ContentModerated").ToList();
+        Assert.Equal(["1:pass", "2:block"], mine.Select(e => $"{e.Message["version"]}:{e.Message["action"]}").Order());
+    }
+
+    [Fact]
+    public async Task A_takedown_completed_by_the_platform_is_recorded_against_the_decision()
+    {
+        var id = PostBuilder.NewId("done");
+        await worker.PublishJsonAsync(PostBuilder.Post(id, "ZZBLOCKZZ"));
+        var takedown = For(await worker.CollectEventsAsync([], s => For(s, id).Any(e => e.Type == "TakedownRequested")), id)
+            .Single(e => e.Type == "TakedownRequested").Message;
+
+        var completion = JsonSerializer.SerializeToUtf8Bytes(new
+        {
+            platform = "it-platform", contentId = id, version = 1,
+            takedownId = takedown["takedownId"]!.GetValue<Guid>(), completedAt = DateTimeOffset.UtcNow,
+        });
+        await worker.Channel.BasicPublishAsync("", worker.TakedownQueue, mandatory: true,
+            basicProperties: new RabbitMQ.Client.BasicProperties { ContentType = "application/json" }, body: completion);
+
+        var decisionId = takedown["decisionId"]!.GetValue<Guid>();
+        DateTimeOffset? completed = null;
+        for (var i = 0; i < 100 && completed is null; i++, await Task.Delay(100))
+            completed = await worker.Store.TakedownCompletedAtAsync(decisionId, default);
+        Assert.NotNull(completed);
+    }
+}

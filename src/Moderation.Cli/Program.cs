@@ -9,4 +9,5 @@ root.Subcommands.Add(Moderation.Cli.Keywords.KeywordQualityCommand.Create());
 root.Subcommands.Add(TrainCommand.Create());
 root.Subcommands.Add(EvaluateCommand.Create());
 root.Subcommands.Add(BenchModelCommand.Create());
+root.Subcommands.Add(Moderation.Cli.Pipeline.BenchPipelineCommand.Create());
 return await root.Parse(args).InvokeAsync();

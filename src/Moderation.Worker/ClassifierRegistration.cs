@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Moderation.Keywords.Hosting;
+using Moderation.Ml;
 
 namespace Moderation.Worker;
 
@@ -11,6 +13,8 @@ public static class ClassifierRegistration
 {
     public static IServiceCollection AddModerationClassifiers(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddKeywordClassifier(configuration);
+        services.AddModelClassifier(configuration);
         return services;
     }
 }

@@ -1,0 +1,171 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using MassTransit;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Moderation.Worker;
+using Npgsql;
+using RabbitMQ.Client;
+using RabbitMQ.Client.Events;
+
+namespace Moderation.Cli.Pipeline;
+
+/// <summary>
+/// <c>bench-pipeline</c>: N plain-JSON posts through the real RabbitMQ into (a) a MassTransit consumer
+/// that does nothing and (b) the full worker with PostgreSQL, in the same process and run. Reports
+/// posts/s and p50/p99 from publish to arrival (bare) or to the ContentModerated event (pipeline), and
+/// the ratio, so the machine's noise cancels out.
+/// </summary>
+internal static class BenchPipelineCommand
+{
+    public static Command Create()
+    {
+        var count = new Option<int>("--count") { Description = "Posts per measured run.", DefaultValueFactory = _ => 20_000 };
+        var warmup = new Option<int>("--warmup") { Description = "Posts per warm-up run (not measured).", DefaultValueFactory = _ => 1_000 };
+        var rabbit = new Option<string>("--rabbitmq") { Description = "RabbitMQ host.", DefaultValueFactory = _ => "localhost" };
+        var pg = new Option<string>("--postgres") { Description = "PostgreSQL admin connection string (a scratch database is created and dropped).", DefaultValueFactory = _ => "Host=127.0.0.1;Username=postgres;Password=postgres" };
+        var command = new Command("bench-pipeline", "Benchmark the worker on RabbitMQ + PostgreSQL against a bare MassTransit consumer.") { count, warmup, rabbit, pg };
+        command.SetAction(async (parse, ct) =>
+        {
+            var n = parse.GetValue(count);
+            var w = parse.GetValue(warmup);
+            var host = parse.GetValue(rabbit)!;
+            var admin = parse.GetValue(pg)!;
+
+            await using var connection = await new ConnectionFactory { HostName = host }.CreateConnectionAsync(ct);
+            var bare = await RunBareAsync(connection, host, n, w, ct);
+            Print(bare);
+            var pipeline = await RunPipelineAsync(connection, host, admin, n, w, ct);
+            Print(pipeline);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"pipeline-throughput: {pipeline.PerSecond:F0} posts/s, bare: {bare.PerSecond:F0} posts/s, ratio: {pipeline.PerSecond / bare.PerSecond:F2}"));
+            return 0;
+        });
+        return command;
+    }
+
+    private static void Print(RunResult r) => Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"{r.Name}: {r.Count} posts, {r.PerSecond:F0} posts/s, latency p50 {r.P50Ms:F1} ms, p99 {r.P99Ms:F1} ms"));
+
+    private static async Task<RunResult> RunBareAsync(IConnection connection, string rabbitHost, int n, int warmup, CancellationToken ct)
+    {
+        var queue = $"bench-bare-{Guid.NewGuid():N}";
+        var recorder = new LatencyRecorder(n);
+        var warm = new LatencyRecorder(warmup);
+        var current = warm;
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Services.AddMassTransit(x => x.UsingRabbitMq((context, cfg) =>
+        {
+            cfg.Host(rabbitHost);
+            cfg.ReceiveEndpoint(queue, e =>
+            {
+                // Same endpoint settings as the worker's intake, so only the work differs.
+                e.UseRawJsonDeserializer(RawSerializerOptions.AnyMessageType, isDefault: true);
+                e.PrefetchCount = 256;
+                e.ConcurrentMessageLimit = 128;
+                e.Consumer(() => new BareConsumer(current));
+            });
+        }));
+        builder.Services.Configure<MassTransitHostOptions>(o => o.WaitUntilStarted = true);
+        using var app = builder.Build();
+        await app.StartAsync(ct);
+        try
+        {
+            await PublishAsync(connection, queue, "warm", warm, warmup, ct);
+            await warm.AllArrived.WaitAsync(TimeSpan.FromMinutes(2), ct);
+            current = recorder;
+            await PublishAsync(connection, queue, "bare", recorder, n, ct);
+            await recorder.AllArrived.WaitAsync(TimeSpan.FromMinutes(10), ct);
+            return recorder.Result("bare MassTransit consumer");
+        }
+        finally
+        {
+            await app.StopAsync(ct);
+            await using var ch = await connection.CreateChannelAsync(cancellationToken: ct);
+            await ch.QueueDeleteAsync(queue, cancellationToken: ct);
+        }
+    }
+
+    private static async Task<RunResult> RunPipelineAsync(IConnection connection, string rabbitHost, string admin, int n, int warmup, CancellationToken ct)
+    {
+        var run = Guid.NewGuid().ToString("N")[..8];
+        var queue = $"bench-{run}.content-published";
+        var dbName = $"bench_{run}";
+        await using (var c = new NpgsqlConnection(admin))
+        {
+            await c.OpenAsync(ct);
+            await using var cmd = new NpgsqlCommand($"CREATE DATABASE \"{dbName}\"", c);
+            await cmd.ExecuteNonQueryAsync(ct);
+        }
+        var cs = new NpgsqlConnectionStringBuilder(admin) { Database = dbName, MaxPoolSize = 50 }.ConnectionString;
+
+        var recorders = new Dictionary<string, LatencyRecorder> { ["bench-warm"] = new(warmup), ["bench-pipe"] = new(n) };
+        await using var events = await connection.CreateChannelAsync(cancellationToken: ct);
+        var eventsQueue = (await events.QueueDeclareAsync($"bench-{run}.moderated", durable: false, exclusive: true, autoDelete: true, cancellationToken: ct)).QueueName;
+        await events.ExchangeDeclareAsync("Moderation.Contracts:ContentModerated", ExchangeType.Fanout, durable: true, cancellationToken: ct);
+        await events.QueueBindAsync(eventsQueue, "Moderation.Contracts:ContentModerated", "", cancellationToken: ct);
+        var consumer = new AsyncEventingBasicConsumer(events);
+        consumer.ReceivedAsync += (_, ea) =>
+        {
+            using var doc = JsonDocument.Parse(ea.Body);
+            var message = doc.RootElement.GetProperty("message");
+            if (recorders.TryGetValue(message.GetProperty("platform").GetString() ?? "", out var r))
+                r.Arrived(BenchPosts.IndexOf(message.GetProperty("contentId").GetString()));
+            return Task.CompletedTask;
+        };
+        await events.BasicConsumeAsync(eventsQueue, autoAck: true, consumer, ct);
+
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Moderation:Bus:Transport"] = "RabbitMq",
+            ["Moderation:Bus:Host"] = rabbitHost,
+            ["Moderation:Bus:IntakeQueue"] = queue,
+            ["Moderation:Bus:TakedownCompletedQueue"] = $"bench-{run}.takedown-completed",
+            ["Moderation:Storage:Provider"] = "Postgres",
+            ["Moderation:Storage:ConnectionString"] = cs,
+            ["Moderation:Retention:Enabled"] = "false",
+        });
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Services.AddModerationWorker(builder.Configuration);
+        builder.Services.Configure<MassTransitHostOptions>(o => o.WaitUntilStarted = true);
+        using var app = builder.Build();
+        await app.StartAsync(ct);
+        try
+        {
+            await PublishAsync(connection, queue, "warm", recorders["bench-warm"], warmup, ct);
+            await recorders["bench-warm"].AllArrived.WaitAsync(TimeSpan.FromMinutes(2), ct);
+            await PublishAsync(connection, queue, "pipe", recorders["bench-pipe"], n, ct);
+            await recorders["bench-pipe"].AllArrived.WaitAsync(TimeSpan.FromMinutes(10), ct);
+            return recorders["bench-pipe"].Result("pipeline (record + keywords + model + policy + events, PostgreSQL)");
+        }
+        finally
+        {
+            await app.StopAsync(ct);
+            await using var ch = await connection.CreateChannelAsync(cancellationToken: ct);
+            foreach (var q in new[] { queue, queue + "_error", $"bench-{run}.takedown-completed" })
+                await ch.QueueDeleteAsync(q, cancellationToken: ct);
+            NpgsqlConnection.ClearAllPools();
+            await using var c = new NpgsqlConnection(admin);
+            await c.OpenAsync(ct);
+            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{dbName}\" WITH (FORCE)", c);
+            await drop.ExecuteNonQueryAsync(ct);
+        }
+    }
+
+    private static async Task PublishAsync(IConnection connection, string queue, string run, LatencyRecorder recorder, int count, CancellationToken ct)
+    {
+        await using var ch = await connection.CreateChannelAsync(cancellationToken: ct);
+        var props = new BasicProperties { ContentType = "application/json", DeliveryMode = DeliveryModes.Persistent };
+        for (var i = 0; i < count; i++)
+        {
+            var body = BenchPosts.Json(run, i);
+            recorder.Published(i);
+            await ch.BasicPublishAsync("", queue, false, props, body, ct);
+        }
+    }
+}

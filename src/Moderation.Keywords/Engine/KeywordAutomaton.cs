@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Moderation.Keywords.Normalization;
 
 namespace Moderation.Keywords.Engine;
@@ -16,14 +17,15 @@ public readonly record struct RawMatch(int Pattern, int Start, int End);
 /// </summary>
 public sealed class KeywordAutomaton
 {
-    private const int SkipClass = -1;
-    private const int SpecialClass = -2;
+    private const ushort BreakClass = 0;
+    private const ushort SkipClass = 0xFFFF;
+    private const ushort SpecialClass = 0xFFFE;
+    private const int MaxAlphabet = 0xFFFD;
 
-    private readonly int[] _cls;
-    private readonly int[] _base;
-    private readonly int[] _check;
-    private readonly int[] _fail;
-    private readonly int[] _report;
+    private readonly ushort[] _cls;
+
+    // base, check, failure link and output link of a state side by side: one cache line per step.
+    private readonly Node[] _nodes;
     private readonly int[] _reportNext;
     private readonly int[] _group;
     private readonly ushort[] _depth;
@@ -34,15 +36,12 @@ public sealed class KeywordAutomaton
     private readonly int _ringMask;
 
     private KeywordAutomaton(
-        int[] cls, int[] @base, int[] check, int[] fail, int[] report, int[] reportNext, int[] group,
+        ushort[] cls, Node[] nodes, int[] reportNext, int[] group,
         ushort[] depth, int[][] groups, int[] patternLength, bool[] patternWord, FrozenDictionary<char, int> alphabet,
         int ringMask, int states)
     {
         _cls = cls;
-        _base = @base;
-        _check = check;
-        _fail = fail;
-        _report = report;
+        _nodes = nodes;
         _reportNext = reportNext;
         _group = group;
         _depth = depth;
@@ -58,13 +57,13 @@ public sealed class KeywordAutomaton
     public int States { get; }
 
     /// <summary>Double-array slots (≥ states; the difference is the packing overhead).</summary>
-    public int Slots => _base.Length;
+    public int Slots => _nodes.Length;
 
     public int AlphabetSize => _alphabet.Count;
 
     /// <summary>Bytes held by the compiled tables (class table, double array, links, pattern data).</summary>
     public long MemoryBytes =>
-        (long)_cls.Length * 4 + (long)_base.Length * (4 * 7 + 2) + _patternLength.Length * 5L
+        (long)_cls.Length * 2 + (long)_nodes.Length * (16 + 4 + 4 + 4 + 2) + _patternLength.Length * 5L
         + _groups.Sum(g => 24L + g.Length * 4) + _alphabet.Count * 16L;
 
     /// <summary>
@@ -155,7 +154,16 @@ public sealed class KeywordAutomaton
             }
         }
 
+        // Pad so that base + code stays inside the array for every state and code: the scan loop skips range checks.
         var size = builder.Size;
+        var maxBase = 0;
+        for (var i = 0; i < size; i++)
+        {
+            maxBase = Math.Max(maxBase, builder.Base[i]);
+        }
+
+        size = Math.Max(size, maxBase + alphabet.Count + 1);
+        builder.EnsureSize(size);
         var bas = builder.Base[..size];
         var check = builder.Check[..size];
         var fail = new int[size];
@@ -215,7 +223,12 @@ public sealed class KeywordAutomaton
             }
         }
 
-        var cls = new int[65536];
+        if (alphabet.Count > MaxAlphabet)
+        {
+            throw new InvalidOperationException($"The lexicon uses {alphabet.Count} distinct characters; at most {MaxAlphabet} are supported.");
+        }
+
+        var cls = new ushort[65536];
         for (var i = 0; i < 65536; i++)
         {
             var c = (char)i;
@@ -232,7 +245,7 @@ public sealed class KeywordAutomaton
             }
             else
             {
-                cls[i] = altKnown ? SpecialClass : alphabet.GetValueOrDefault(folded);
+                cls[i] = altKnown ? SpecialClass : (ushort)alphabet.GetValueOrDefault(folded);
             }
         }
 
@@ -242,8 +255,14 @@ public sealed class KeywordAutomaton
             ring <<= 1;
         }
 
+        var nodes = new Node[size];
+        for (var i = 0; i < size; i++)
+        {
+            nodes[i] = new Node(bas[i], check[i], fail[i], report[i]);
+        }
+
         return new KeywordAutomaton(
-            cls, bas, check, fail, report, reportNext, group, depth, [.. groups],
+            cls, nodes, reportNext, group, depth, [.. groups],
             [.. patterns.Select(p => p.Length)], [.. wholeWord], alphabet.ToFrozenDictionary(), ring - 1, nodeCount);
     }
 
@@ -252,69 +271,97 @@ public sealed class KeywordAutomaton
     {
         var ringLength = _ringMask + 1;
         Span<int> ring = ringLength <= 256 ? stackalloc int[ringLength] : new int[ringLength];
-        var cls = _cls;
-        var bas = _base;
-        var check = _check;
-        var fail = _fail;
-        var report = _report;
+
+        // Few live variables and no range checks keep the loop in registers: the node array is
+        // padded so base + code is always inside it (see Build), and the ring index is masked.
+        ref var cls = ref MemoryMarshal.GetArrayDataReference(_cls);
+        ref var nodes = ref MemoryMarshal.GetArrayDataReference(_nodes);
+        ref var ringRef = ref MemoryMarshal.GetReference(ring);
         var mask = _ringMask;
+        var rootBase = _nodes[0].Base;
         var s = 0;
-        var prev = 0;
         var n = 0;
-        var last = -2;
         for (var i = 0; i < text.Length; i++)
         {
-            var e = cls[text[i]];
-            if (e > 0)
+            int e = Unsafe.Add(ref cls, text[i]);
+            if (e >= SpecialClass)
             {
-                // Only an adjacent repeat collapses (fuuuck, 冰冰毒); across a separator it may be the next word.
-                if (e == prev && last == i - 1 && s != 0)
+                if (e == SpecialClass)
                 {
-                    last = i;
-                    if (!RepeatStep(ref s, e))
-                    {
-                        continue;
-                    }
-                }
-                else
-                {
-                    while (true)
-                    {
-                        var t = bas[s] + e;
-                        if ((uint)t < (uint)check.Length && check[t] == s)
-                        {
-                            s = t;
-                            break;
-                        }
-
-                        if (s == 0)
-                        {
-                            break;
-                        }
-
-                        s = fail[s];
-                    }
+                    // Pass copies: taking the loop variables' addresses would pin them to the stack.
+                    var st = new ScanState { S = s, N = n };
+                    Special(text, i, ref st, ring, results);
+                    (s, n) = (st.S, st.N);
                 }
 
-                prev = e;
-                last = i;
-                ring[n++ & mask] = i;
-                var r = report[s];
-                if (r >= 0)
-                {
-                    Emit(r, n, ring, i + 1, text, results);
-                }
+                continue; // SkipClass: separators are transparent
             }
-            else if (e == 0)
+
+            // Code 0 (a character outside the alphabet) has no transition anywhere and falls back to the root.
+            // Only an adjacent repeat collapses (fuuuck, 冰冰毒); across a separator it may be the next word.
+            if (s != 0 && i > 0 && Unsafe.Add(ref cls, text[i - 1]) == e)
             {
-                s = 0;
-                prev = 0;
+                var next = RepeatStep(s, e);
+                if (next < 0)
+                {
+                    continue;
+                }
+
+                s = next;
             }
-            else if (e == SpecialClass)
+            else
             {
-                Special(text, i, ref s, ref prev, ref n, ref last, ring, results);
+                // The goto from s, else the goto from the root (the failure link of the root and of
+                // every depth-1 state), else the root, selected without data-dependent branches;
+                // only a failure link to a deeper state needs the loop.
+                ref readonly var node = ref Unsafe.Add(ref nodes, s);
+                var t = node.Base + e;
+                var t1 = rootBase + e;
+                var okMask = -(Unsafe.Add(ref nodes, t).Check == s ? 1 : 0);
+                var rootMask = -(Unsafe.Add(ref nodes, t1).Check == 0 ? 1 : 0);
+                var next = (t & okMask) | (t1 & rootMask & ~okMask);
+                if ((~okMask & node.Fail) != 0)
+                {
+                    next = Delta(ref nodes, node.Fail, e);
+                }
+
+                s = next;
+            }
+
+            Unsafe.Add(ref ringRef, n++ & mask) = i;
+            var r = Unsafe.Add(ref nodes, s).Report;
+            if (r >= 0)
+            {
+                Emit(r, n, ring, i + 1, text, results);
             }
         }
+    }
+
+    /// <summary>Full Aho-Corasick step from state <paramref name="s"/>, following failure links.</summary>
+    private static int Delta(ref Node nodes, int s, int e)
+    {
+        while (true)
+        {
+            var t = Unsafe.Add(ref nodes, s).Base + e;
+            if (Unsafe.Add(ref nodes, t).Check == s)
+            {
+                return t;
+            }
+
+            if (s == 0)
+            {
+                return 0;
+            }
+
+            s = Unsafe.Add(ref nodes, s).Fail;
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Goto(Node[] nodes, int s, int code)
+    {
+        var t = nodes[s].Base + code;
+        return (uint)t < (uint)nodes.Length && nodes[t].Check == s ? t : -1;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -324,35 +371,39 @@ public sealed class KeywordAutomaton
         return (uint)t < (uint)check.Length && check[t] == s ? t : -1;
     }
 
-    /// <summary>A repeated character: continue the term if it really has the letter twice, else collapse it.</summary>
-    private bool RepeatStep(ref int s, int e)
+    /// <summary>A repeated character: continue the term if it really has the letter twice, else collapse it (-1).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private int RepeatStep(int s, int e)
     {
-        var t = Goto(_base, _check, s, e);
+        var t = Goto(_nodes, s, e);
         if (t < 0)
         {
-            var f = _fail[s];
-            while (true)
+            t = Delta(ref MemoryMarshal.GetArrayDataReference(_nodes), _nodes[s].Fail, e);
+            if (_depth[t] < 2)
             {
-                t = Goto(_base, _check, f, e);
-                if (t >= 0 || f == 0)
-                {
-                    break;
-                }
-
-                f = _fail[f];
-            }
-
-            if (t < 0 || _depth[t] < 2)
-            {
-                return false;
+                return -1;
             }
         }
 
-        s = t;
-        return true;
+        return t;
     }
 
-    private void Special(ReadOnlySpan<char> text, int i, ref int s, ref int prev, ref int n, ref int last, Span<int> ring, List<RawMatch> results)
+    private struct ScanState
+    {
+        public int S;
+        public int N;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void Special(ReadOnlySpan<char> text, int i, ref ScanState st, Span<int> ring, List<RawMatch> results)
+    {
+        var s = st.S;
+        var n = st.N;
+        SpecialCore(text, i, ref s, ref n, ring, results);
+        st = new ScanState { S = s, N = n };
+    }
+
+    private void SpecialCore(ReadOnlySpan<char> text, int i, ref int s, ref int n, Span<int> ring, List<RawMatch> results)
     {
         var c = text[i];
         var folded = CharFolder.Fold(c);
@@ -363,16 +414,14 @@ public sealed class KeywordAutomaton
             foreach (var a in alt)
             {
                 var code = _alphabet.GetValueOrDefault(a);
-                var t = code > 0 ? Goto(_base, _check, s, code) : -1;
+                var t = code > 0 ? Goto(_nodes, s, code) : -1;
                 if (t >= 0)
                 {
                     s = t;
-                    prev = code;
-                    last = i;
                     ring[n++ & _ringMask] = i;
-                    if (_report[s] >= 0)
+                    if (_nodes[s].Report >= 0)
                     {
-                        Emit(_report[s], n, ring, i + 1, text, results);
+                        Emit(_nodes[s].Report, n, ring, i + 1, text, results);
                     }
 
                     return;
@@ -389,24 +438,27 @@ public sealed class KeywordAutomaton
             var unit = units is null ? folded : units[u];
             var unitAlt = units is null ? alt : CharFolder.Alternative(unit);
             var code = _alphabet.GetValueOrDefault(unit);
-            if (code == prev && code != 0 && s != 0 && (last == i - 1 || (u > 0 && last == i)))
+            var before = u > 0 ? units![u - 1] : i > 0 ? LastUnit(text[i - 1]) : CharFolder.Skip;
+            if (code != 0 && s != 0 && unit == before)
             {
-                last = i;
-                if (!RepeatStep(ref s, code))
+                var next = RepeatStep(s, code);
+                if (next < 0)
                 {
                     continue;
                 }
+
+                s = next;
             }
             else
             {
                 var moved = false;
                 while (!moved)
                 {
-                    var t = code > 0 ? Goto(_base, _check, s, code) : -1;
+                    var t = code > 0 ? Goto(_nodes, s, code) : -1;
                     for (var k = 0; t < 0 && k < unitAlt.Length; k++)
                     {
                         var altCode = _alphabet.GetValueOrDefault(unitAlt[k]);
-                        t = altCode > 0 ? Goto(_base, _check, s, altCode) : -1;
+                        t = altCode > 0 ? Goto(_nodes, s, altCode) : -1;
                     }
 
                     if (t >= 0)
@@ -420,28 +472,32 @@ public sealed class KeywordAutomaton
                     }
                     else
                     {
-                        s = _fail[s];
+                        s = _nodes[s].Fail;
                     }
                 }
 
                 if (!moved && code == 0)
                 {
                     s = 0;
-                    prev = 0;
                     continue;
                 }
             }
 
-            prev = code;
-            last = i;
             ring[n++ & _ringMask] = i;
-            if (_report[s] >= 0)
+            if (_nodes[s].Report >= 0)
             {
-                Emit(_report[s], n, ring, i + 1, text, results);
+                Emit(_nodes[s].Report, n, ring, i + 1, text, results);
             }
         }
     }
 
+    private static char LastUnit(char c)
+    {
+        var f = CharFolder.Fold(c);
+        return f == CharFolder.Expand ? CharFolder.Expansion(c)[^1] : f;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private void Emit(int r, int n, Span<int> ring, int end, ReadOnlySpan<char> text, List<RawMatch> results)
     {
         for (var x = r; x >= 0; x = _reportNext[x])
@@ -488,16 +544,21 @@ public sealed class KeywordAutomaton
         return CharFolder.IsLatinWordChar(f);
     }
 
+    private readonly record struct Node(int Base, int Check, int Fail, int Report);
+
     private sealed class DoubleArrayBuilder
     {
+        private ulong[] _used; // bit per slot: taken (scanned 64 at a time when looking for room)
         private int _firstFree = 1;
 
         public DoubleArrayBuilder(int capacity)
         {
             Base = new int[capacity];
             Check = new int[capacity];
+            _used = new ulong[(capacity >> 6) + 1];
             Array.Fill(Check, -1);
             Check[0] = -2; // the root's slot is taken and owned by no parent
+            _used[0] = 1;
         }
 
         public int[] Base { get; private set; }
@@ -511,30 +572,50 @@ public sealed class KeywordAutomaton
         {
             var first = kids[0].Code;
             var last = kids[^1].Code;
-            while (_firstFree < Check.Length && Check[_firstFree] != -1)
-            {
-                _firstFree++;
-            }
-
-            var p = Math.Max(_firstFree, first + 1);
+            _firstFree = NextFree(_firstFree);
+            var p = NextFree(Math.Max(_firstFree, first + 1));
             while (true)
             {
                 var b = p - first;
                 Ensure(b + last + 1);
-                if (Check[p] == -1 && Fits(b, kids))
+                if (Fits(b, kids))
                 {
                     Base[parent] = b;
                     foreach (var (code, _) in kids)
                     {
-                        Check[b + code] = parent;
+                        var t = b + code;
+                        Check[t] = parent;
+                        _used[t >> 6] |= 1UL << (t & 63);
                     }
 
                     Size = Math.Max(Size, b + last + 1);
                     return b;
                 }
 
-                p++;
+                p = NextFree(p + 1);
             }
+        }
+
+        private int NextFree(int p)
+        {
+            var word = p >> 6;
+            if (word >= _used.Length)
+            {
+                return p;
+            }
+
+            var bits = ~_used[word] & (ulong.MaxValue << (p & 63));
+            while (bits == 0)
+            {
+                if (++word >= _used.Length)
+                {
+                    return word << 6;
+                }
+
+                bits = ~_used[word];
+            }
+
+            return (word << 6) + System.Numerics.BitOperations.TrailingZeroCount(bits);
         }
 
         private bool Fits(int b, List<(int Code, int Child)> kids)
@@ -550,6 +631,8 @@ public sealed class KeywordAutomaton
             return true;
         }
 
+        public void EnsureSize(int size) => Ensure(size);
+
         private void Ensure(int size)
         {
             if (size <= Check.Length)
@@ -561,11 +644,14 @@ public sealed class KeywordAutomaton
             var oldLength = Check.Length;
             var check = Check;
             var bas = Base;
+            var used = _used;
             Array.Resize(ref check, n);
             Array.Resize(ref bas, n);
+            Array.Resize(ref used, (n >> 6) + 1);
             Array.Fill(check, -1, oldLength, n - oldLength);
             Check = check;
             Base = bas;
+            _used = used;
         }
     }
 }

@@ -75,7 +75,8 @@ public static class DatasetBuilder
         foreach (var stratum in unique.Where(r => !IsOfficial(r.Split)).GroupBy(r => (r.Source, r.Category)).OrderBy(g => g.Key.Source, StringComparer.Ordinal).ThenBy(g => g.Key.Category))
         {
             var items = stratum.ToArray();
-            var rng = new Random(HashCode.Combine(seed, StableHash(stratum.Key.Source), stratum.Key.Category) & int.MaxValue);
+            // HashCode.Combine is randomised per process: splits must be the same in train and evaluate.
+            var rng = new Random(unchecked((seed * 31 + StableHash(stratum.Key.Source)) * 31 + stratum.Key.Category) & int.MaxValue);
             rng.Shuffle(items);
             var nTest = (int)Math.Round(items.Length * testFraction);
             var nDev = (int)Math.Round(items.Length * devFraction);

@@ -12,9 +12,11 @@ public static class ModelEvaluator
     {
         var heads = model.Categories;
         var scores = new float[rows.Count][];
+        var prohibited = new double[rows.Count];
         for (var i = 0; i < rows.Count; i++)
         {
-            scores[i] = model.Predict(rows[i].Text);
+            scores[i] = new float[heads.Count];
+            prohibited[i] = model.Predict(rows[i].Text, scores[i]);
             if (progress is not null && i > 0 && i % 10000 == 0)
             {
                 progress($"scored {i}/{rows.Count}");
@@ -40,7 +42,7 @@ public static class ModelEvaluator
             Rows = rows.Count,
             Categories = perCategory,
             Confusion = confusion,
-            ColdTest = ColdTest(model, rows, scores, antiBiasKeys),
+            ColdTest = ColdTest(model, rows, prohibited, antiBiasKeys),
             PrCurves = curves,
         };
     }
@@ -64,22 +66,7 @@ public static class ModelEvaluator
         return best;
     }
 
-    /// <summary>Offensive score for COLD's binary task: the highest of the insult/hatred heads.</summary>
-    public static double OffensiveScore(LoadedModel model, IReadOnlyList<float> probabilities)
-    {
-        var max = 0.0;
-        for (var h = 0; h < model.Categories.Count; h++)
-        {
-            if (model.Categories[h] is 4 or 8)
-            {
-                max = Math.Max(max, probabilities[h]);
-            }
-        }
-
-        return max;
-    }
-
-    private static ColdTestResult? ColdTest(LoadedModel model, IReadOnlyList<LabelledRow> rows, float[][] scores, IReadOnlySet<string>? antiBiasKeys)
+    private static ColdTestResult? ColdTest(LoadedModel model, IReadOnlyList<LabelledRow> rows, double[] prohibited, IReadOnlySet<string>? antiBiasKeys)
     {
         var cold = rows.Select((r, i) => (r, i)).Where(x => x.r.Source == "COLD" && x.r.Split == Splits.Test).ToArray();
         if (cold.Length == 0)
@@ -88,10 +75,10 @@ public static class ModelEvaluator
         }
 
         var threshold = model.Manifest.OffensiveThreshold;
-        var pairs = cold.Select(x => (OffensiveScore(model, scores[x.i]) >= threshold, x.r.Category != 0)).ToArray();
+        var pairs = cold.Select(x => (prohibited[x.i] >= threshold, x.r.Category != 0)).ToArray();
         var (accuracy, macroF1) = Metrics.BinaryAccuracy(pairs);
         var anti = antiBiasKeys is null ? [] : cold.Where(x => antiBiasKeys.Contains(TextNormalizer.DedupKey(x.r.Text))).ToArray();
-        var antiAccuracy = anti.Length == 0 ? 0 : anti.Count(x => (OffensiveScore(model, scores[x.i]) >= threshold) == (x.r.Category != 0)) / (double)anti.Length;
+        var antiAccuracy = anti.Length == 0 ? 0 : anti.Count(x => (prohibited[x.i] >= threshold) == (x.r.Category != 0)) / (double)anti.Length;
         return new ColdTestResult(cold.Length, accuracy, macroF1, anti.Length, antiAccuracy, threshold);
     }
 

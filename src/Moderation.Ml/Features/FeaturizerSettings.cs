@@ -4,7 +4,7 @@ namespace Moderation.Ml.Features;
 public sealed record FeaturizerSettings
 {
     /// <summary>Hash space is 2^HashBits. The vocabulary size is the lever on zip size and speed.</summary>
-    public int HashBits { get; init; } = 20;
+    public int HashBits { get; init; } = 18;
 
     public int MinNgram { get; init; } = 1;
 

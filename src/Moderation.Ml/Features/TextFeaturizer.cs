@@ -9,6 +9,10 @@ public sealed class FeatureScratch
     internal int[] Hashes = new int[1024];
     internal int[] Indices = new int[1024];
     internal float[] Values = new float[1024];
+    internal int[] SlotKeys = new int[2048];
+    internal int[] SlotPositions = new int[2048];
+    internal int[] SlotStamps = new int[2048];
+    internal int Stamp;
 }
 
 /// <summary>
@@ -46,7 +50,8 @@ public sealed class TextFeaturizer
     }
 
     /// <summary>Fills <paramref name="scratch"/>'s Indices/Values; returns how many are set.</summary>
-    public int Featurize(ReadOnlySpan<char> text, FeatureScratch scratch)
+    /// <param name="sorted">ML.NET needs sorted indices; the direct scoring path does not and skips the sort.</param>
+    public int Featurize(ReadOnlySpan<char> text, FeatureScratch scratch, bool sorted = true)
     {
         var len = Math.Min(text.Length, _settings.MaxChars);
         if (scratch.Chars.Length < len)
@@ -115,23 +120,36 @@ public sealed class TextFeaturizer
             return 0;
         }
 
-        Array.Sort(hashes, 0, m);
         var indices = scratch.Indices;
         var values = scratch.Values;
-        var count = 0;
-        var run = 1;
-        for (var i = 1; i <= m; i++)
+        int count;
+        if (sorted)
         {
-            if (i < m && hashes[i] == hashes[i - 1])
+            Array.Sort(hashes, 0, m);
+            count = 0;
+            var run = 1;
+            for (var i = 1; i <= m; i++)
             {
-                run++;
-                continue;
-            }
+                if (i < m && hashes[i] == hashes[i - 1])
+                {
+                    run++;
+                    continue;
+                }
 
-            indices[count] = hashes[i - 1];
-            values[count] = 1f + MathF.Log(run);
-            count++;
-            run = 1;
+                indices[count] = hashes[i - 1];
+                values[count] = run;
+                count++;
+                run = 1;
+            }
+        }
+        else
+        {
+            count = CountUnsorted(hashes, m, scratch);
+        }
+
+        for (var i = 0; i < count; i++)
+        {
+            values[i] = 1f + MathF.Log(values[i]);
         }
 
         var norm = 0f;
@@ -144,6 +162,63 @@ public sealed class TextFeaturizer
         for (var i = 0; i < count; i++)
         {
             values[i] *= inv;
+        }
+
+        return count;
+    }
+
+    /// <summary>Distinct features and their counts via a stamped open-addressing table: O(n), no sort.</summary>
+    private static int CountUnsorted(int[] hashes, int m, FeatureScratch scratch)
+    {
+        var size = scratch.SlotKeys.Length;
+        if (size < m * 2)
+        {
+            size = (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)(m * 2));
+            scratch.SlotKeys = new int[size];
+            scratch.SlotPositions = new int[size];
+            scratch.SlotStamps = new int[size];
+            scratch.Stamp = 0;
+        }
+
+        var stamp = ++scratch.Stamp;
+        if (stamp == int.MaxValue)
+        {
+            Array.Clear(scratch.SlotStamps);
+            scratch.Stamp = stamp = 1;
+        }
+
+        var keys = scratch.SlotKeys;
+        var positions = scratch.SlotPositions;
+        var stamps = scratch.SlotStamps;
+        var indices = scratch.Indices;
+        var values = scratch.Values;
+        var mask = size - 1;
+        var count = 0;
+        for (var i = 0; i < m; i++)
+        {
+            var key = hashes[i];
+            var slot = (int)((uint)key * 0x9E3779B1u >> 7) & mask;
+            while (true)
+            {
+                if (stamps[slot] != stamp)
+                {
+                    stamps[slot] = stamp;
+                    keys[slot] = key;
+                    positions[slot] = count;
+                    indices[count] = key;
+                    values[count] = 1;
+                    count++;
+                    break;
+                }
+
+                if (keys[slot] == key)
+                {
+                    values[positions[slot]] += 1;
+                    break;
+                }
+
+                slot = (slot + 1) & mask;
+            }
         }
 
         return count;

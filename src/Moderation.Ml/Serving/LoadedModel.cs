@@ -3,6 +3,7 @@ using Microsoft.Extensions.ObjectPool;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Moderation.Ml.Features;
+using Microsoft.ML.Trainers;
 using Moderation.Ml.Training;
 
 namespace Moderation.Ml.Serving;
@@ -15,14 +16,20 @@ namespace Moderation.Ml.Serving;
 public sealed class LoadedModel
 {
     private readonly ObjectPool<Predictor> _pool;
+    private readonly ObjectPool<FeatureScratch> _scratch;
+    private readonly float[] _weights; // interleaved: feature f, head h at f * heads + h
+    private readonly float[] _bias;
+    private readonly PlattParameters[] _platt;
+    private readonly int _headCount;
 
-    private LoadedModel(ModelManifest manifest, string directory, ITransformer transformer, MLContext ml, int maxRetained)
+    private LoadedModel(ModelManifest manifest, string directory, ITransformer transformer, MLContext ml, int maxRetained, bool useEngine)
     {
         Manifest = manifest;
+        UsesEngine = useEngine;
         Directory = directory;
         Featurizer = new TextFeaturizer(manifest.Featurizer);
         var dimension = Featurizer.Dimension;
-        var heads = manifest.Categories.Count;
+        var heads = manifest.Heads.Count;
         var featurizer = Featurizer;
         _pool = new DefaultObjectPool<Predictor>(
             new Policy(() => new Predictor(
@@ -30,7 +37,37 @@ public sealed class LoadedModel
                 featurizer,
                 dimension)),
             maxRetained);
+        _scratch = new DefaultObjectPool<FeatureScratch>(new DefaultPooledObjectPolicy<FeatureScratch>(), maxRetained);
+
+        // The hot path: the same linear weights the ML.NET engine uses, read out of the loaded chain and
+        // laid out so one pass over a post's features scores every head. Checked against the engine at load.
+        var linear = ((IEnumerable<ITransformer>)transformer)
+            .OfType<ISingleFeaturePredictionTransformer<LinearBinaryModelParameters>>()
+            .Select(t => t.Model)
+            .ToArray();
+        if (linear.Length != manifest.Heads.Count)
+        {
+            throw new ModelLoadException($"model {manifest.Version}: zip has {linear.Length} linear heads, manifest lists {manifest.Heads.Count}");
+        }
+
+        _headCount = linear.Length;
+        _weights = new float[dimension * _headCount];
+        _bias = new float[_headCount];
+        for (var h = 0; h < _headCount; h++)
+        {
+            _bias[h] = linear[h].Bias;
+            var w = linear[h].Weights;
+            for (var f = 0; f < dimension; f++)
+            {
+                _weights[f * _headCount + h] = w[f];
+            }
+        }
+
+        _platt = manifest.Heads.Select(x => new PlattParameters(x.Slope, x.Offset)).ToArray();
     }
+
+    /// <summary>True when predictions run through pooled ML.NET prediction engines instead of the direct path.</summary>
+    public bool UsesEngine { get; }
 
     public ModelManifest Manifest { get; }
     public string Directory { get; }
@@ -42,7 +79,7 @@ public sealed class LoadedModel
     /// Loads and verifies a model directory completely (checksum, schema, one warm-up prediction)
     /// before anyone can see it. Throws <see cref="ModelLoadException"/> with a clear reason.
     /// </summary>
-    public static LoadedModel Load(string directory, int maxRetainedEngines = 0)
+    public static LoadedModel Load(string directory, int maxRetainedEngines = 0, bool useEngine = false)
     {
         var manifestPath = Path.Combine(directory, ModelManifest.FileName);
         if (!File.Exists(manifestPath))
@@ -85,24 +122,39 @@ public sealed class LoadedModel
         }
 
         var retained = maxRetainedEngines > 0 ? maxRetainedEngines : Environment.ProcessorCount * 2;
-        var model = new LoadedModel(manifest, directory, transformer, ml, retained);
-        var probe = new float[manifest.Categories.Count];
-        model.Predict("warm-up 预热", probe); // fails here, not on the first real post
+        if (manifest.Heads.Count == 0)
+        {
+            throw new ModelLoadException($"{manifestPath}: manifest lists no heads");
+        }
+
+        var model = new LoadedModel(manifest, directory, transformer, ml, retained, useEngine);
+        model.VerifyDirectPathMatchesEngine(); // fails here, not on the first real post
         return model;
     }
 
-    /// <summary>Calibrated probability per category, in <see cref="Categories"/> order. Thread-safe.</summary>
-    public void Predict(ReadOnlySpan<char> text, Span<float> probabilities)
+    /// <summary>
+    /// Calibrated probability per category, in <see cref="Categories"/> order; returns P(prohibited at all).
+    /// Thread-safe: each call rents its own scratch (or prediction engine) from a pool.
+    /// </summary>
+    public float Predict(ReadOnlySpan<char> text, Span<float> probabilities)
     {
-        var predictor = _pool.Get();
-        try
+        Span<float> heads = stackalloc float[_headCount];
+        if (UsesEngine)
         {
-            predictor.Predict(text, probabilities);
+            PredictHeadsWithEngine(text, heads);
         }
-        finally
+        else
         {
-            _pool.Return(predictor);
+            PredictHeadsDirect(text, heads);
         }
+
+        var any = heads[0];
+        for (var i = 0; i < Categories.Count; i++)
+        {
+            probabilities[i] = _headCount > 1 ? any * heads[i + 1] : any;
+        }
+
+        return any;
     }
 
     public float[] Predict(string text)
@@ -110,6 +162,81 @@ public sealed class LoadedModel
         var result = new float[Categories.Count];
         Predict(text, result);
         return result;
+    }
+
+    /// <summary>P(prohibited in any category): COLD's binary offensive score.</summary>
+    public float ProhibitedProbability(string text)
+    {
+        Span<float> categories = stackalloc float[Categories.Count];
+        return Predict(text, categories);
+    }
+
+    internal void PredictHeadsWithEngine(ReadOnlySpan<char> text, Span<float> heads)
+    {
+        var predictor = _pool.Get();
+        try
+        {
+            predictor.Predict(text, heads);
+        }
+        finally
+        {
+            _pool.Return(predictor);
+        }
+    }
+
+    internal void PredictHeadsDirect(ReadOnlySpan<char> text, Span<float> heads)
+    {
+        var scratch = _scratch.Get();
+        try
+        {
+            var count = Featurizer.Featurize(text, scratch, sorted: false);
+            Span<double> scores = stackalloc double[_headCount];
+            for (var h = 0; h < _headCount; h++)
+            {
+                scores[h] = _bias[h];
+            }
+
+            var indices = scratch.Indices;
+            var values = scratch.Values;
+            var weights = _weights;
+            var n = _headCount;
+            for (var i = 0; i < count; i++)
+            {
+                var row = indices[i] * n;
+                var v = values[i];
+                for (var h = 0; h < n; h++)
+                {
+                    scores[h] += weights[row + h] * v;
+                }
+            }
+
+            for (var h = 0; h < n; h++)
+            {
+                heads[h] = (float)_platt[h].Probability(scores[h]);
+            }
+        }
+        finally
+        {
+            _scratch.Return(scratch);
+        }
+    }
+
+    private void VerifyDirectPathMatchesEngine()
+    {
+        Span<float> direct = stackalloc float[_headCount];
+        Span<float> engine = stackalloc float[_headCount];
+        foreach (var probe in (string[])["warm-up 预热", "你这个人真是太过分了，滚出去", "今天天气很好，我们去公园散步吧。", "RT @someone: this is just a test"])
+        {
+            PredictHeadsDirect(probe, direct);
+            PredictHeadsWithEngine(probe, engine);
+            for (var h = 0; h < _headCount; h++)
+            {
+                if (Math.Abs(direct[h] - engine[h]) > 1e-4)
+                {
+                    throw new ModelLoadException($"model {Version}: direct scoring ({direct[h]}) disagrees with the ML.NET engine ({engine[h]}) on head {Manifest.Heads[h].Name}; manifest and zip do not belong together");
+                }
+            }
+        }
     }
 
     private sealed class Policy(Func<Predictor> create) : PooledObjectPolicy<Predictor>

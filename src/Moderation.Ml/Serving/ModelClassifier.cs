@@ -18,6 +18,7 @@ public sealed class ModelClassifier : IContentClassifier, IDisposable
 {
     private readonly string _directory;
     private readonly int _maxEngines;
+    private readonly bool _useEngine;
     private readonly ILogger _logger;
     private readonly ITimer? _timer;
     private readonly Lock _reloadLock = new();
@@ -32,8 +33,9 @@ public sealed class ModelClassifier : IContentClassifier, IDisposable
     {
         _directory = options.ModelDirectory;
         _maxEngines = options.MaxPooledEngines;
+        _useEngine = options.UseMlNetEngine;
         _logger = logger ?? NullLogger.Instance;
-        _current = LoadedModel.Load(_directory, _maxEngines); // throws ModelLoadException with the reason
+        _current = LoadedModel.Load(_directory, _maxEngines, _useEngine); // throws ModelLoadException with the reason
         _logger.LogInformation("Model {Version} loaded from {Directory} (categories {Categories})", _current.Version, _directory, string.Join(",", _current.Categories));
         if (options.ReloadIntervalSeconds > 0)
         {
@@ -79,7 +81,7 @@ public sealed class ModelClassifier : IContentClassifier, IDisposable
                     return false;
                 }
 
-                var next = LoadedModel.Load(_directory, _maxEngines);
+                var next = LoadedModel.Load(_directory, _maxEngines, _useEngine);
                 var previous = _current.Version;
                 _current = next;
                 _logger.LogInformation("Model hot-swapped {Previous} -> {Version}", previous, next.Version);

@@ -16,8 +16,14 @@ public sealed class ModelOptions
     /// <summary>How often to look for a new model version in <see cref="ModelDirectory"/>. 0 disables hot swap.</summary>
     public int ReloadIntervalSeconds { get; set; } = 30;
 
-    /// <summary>Prediction engines kept in the pool. 0 = twice the processor count.</summary>
+    /// <summary>Prediction engines (and scratch buffers) kept in the pools. 0 = twice the processor count.</summary>
     public int MaxPooledEngines { get; set; }
+
+    /// <summary>
+    /// Score through pooled ML.NET prediction engines instead of the direct path (the same weights read out
+    /// of the model and checked against the engine at load, about twice as fast). For diagnosis.
+    /// </summary>
+    public bool UseMlNetEngine { get; set; }
 }
 
 public sealed class ModelOptionsValidator : IValidateOptions<ModelOptions>

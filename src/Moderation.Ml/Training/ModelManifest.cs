@@ -15,6 +15,8 @@ public sealed record CategoryThresholds
     public double DevRecallAtBlock { get; init; }
 }
 
+public sealed record HeadCalibration(string Name, double Slope, double Offset);
+
 /// <summary>
 /// <c>model.json</c>: what a model directory holds now. Written last (atomically, by rename), so a
 /// reader that sees a new version also sees its complete zip; the SHA-256 catches anything else.
@@ -22,6 +24,7 @@ public sealed record CategoryThresholds
 public sealed record ModelManifest
 {
     public const string FileName = "model.json";
+    public const string AnyHead = "any";
 
     public required string Version { get; init; }
     public required DateTimeOffset CreatedAt { get; init; }
@@ -32,12 +35,19 @@ public sealed record ModelManifest
     /// <summary>Category codes in the order of the model's Probabilities vector.</summary>
     public required IReadOnlyList<int> Categories { get; init; }
 
+    /// <summary>
+    /// The linear heads in the order of the model's Probabilities vector: "any" (prohibited vs clean),
+    /// then one per category (that category vs the other prohibited ones). Empty category heads (a single
+    /// category) mean P(c | prohibited) = 1. Platt parameters are repeated here for the direct scoring path.
+    /// </summary>
+    public IReadOnlyList<HeadCalibration> Heads { get; init; } = [];
+
     public required IReadOnlyDictionary<string, CategoryThresholds> Thresholds { get; init; }
 
     public double TargetReviewPrecision { get; init; }
     public double TargetBlockPrecision { get; init; }
 
-    /// <summary>Threshold on max(P4, P8) for COLD's binary offensive/safe task, chosen on COLD dev.</summary>
+    /// <summary>Threshold on P(prohibited) for COLD's binary offensive/safe task, chosen on COLD dev.</summary>
     public double OffensiveThreshold { get; init; } = 0.5;
 
     /// <summary>Seed of the splits and trainer; evaluate rebuilds the same held-out split with it.</summary>

@@ -10,7 +10,7 @@ public sealed record TrainingSettings
     /// <summary>A category gets its own head only with at least this many training positives.</summary>
     public int MinPositives { get; init; } = 20;
 
-    public float L2Regularization { get; init; } = 1e-5f;
+    public float L2Regularization { get; init; } = 1e-6f;
     public float L1Regularization { get; init; }
     public int MaxIterations { get; init; } = 30;
 

@@ -33,9 +33,10 @@ public static class ModelCard
         var sb = new StringBuilder();
         sb.AppendLine(inv, $"# Model card: content classifier `{m.Version}`");
         sb.AppendLine();
-        sb.AppendLine("One-vs-rest linear models (ML.NET SDCA, logistic loss, one thread) over hashed character 1–" + m.Featurizer.MaxNgram.ToString(inv) +
-                      "-grams and latin words (2^" + m.Featurizer.HashBits.ToString(inv) + " features), one head per category with training data, each Platt-calibrated on the dev split: " +
-                      "every category gets an independent probability. Written by `moderation train`; every figure below was measured by that run.");
+        sb.AppendLine("Linear models (ML.NET SDCA, logistic loss, one thread) over hashed character 1–" + m.Featurizer.MaxNgram.ToString(inv) +
+                      "-grams and latin words (2^" + m.Featurizer.HashBits.ToString(inv) + " features). One head decides *prohibited vs clean* on all data; one head per category with training data decides " +
+                      "*this category vs the other prohibited ones*; each head is Platt-calibrated on the dev split and P(category) = P(prohibited) × P(category | prohibited): " +
+                      "an independent probability per category (a post can score high on several). Written by `moderation train`; every figure below was measured by that run.");
         sb.AppendLine();
 
         sb.AppendLine("## COLD test split (binary offensive vs safe)");
@@ -44,7 +45,7 @@ public static class ModelCard
         {
             sb.AppendLine("| detector | accuracy | macro-F1 | anti-bias accuracy |");
             sb.AppendLine("|---|---|---|---|");
-            sb.AppendLine(inv, $"| this model (offensive = max(P4, P8) ≥ {c.Threshold:0.00}, threshold chosen on COLD dev) | **{c.Accuracy:0.000}** | **{c.MacroF1:0.000}** | **{c.AntiBiasAccuracy:0.000}** ({c.AntiBiasRows} rows) |");
+            sb.AppendLine(inv, $"| this model (offensive = P(prohibited) ≥ {c.Threshold:0.00}, threshold chosen on COLD dev) | **{c.Accuracy:0.000}** | **{c.MacroF1:0.000}** | **{c.AntiBiasAccuracy:0.000}** ({c.AntiBiasRows} rows) |");
             sb.AppendLine("| COLD paper, fine-tuned BERT detector (Deng et al., EMNLP 2022) | 0.81 | — | — |");
             sb.AppendLine("| target for this project | ≥ 0.84 | ≥ 0.83 | ≥ 0.60 |");
             sb.AppendLine();

@@ -59,3 +59,22 @@ public sealed class DataTests
         Assert.Equal("x00", new string(buffer[..TextNormalizer.Normalize("X12", buffer)]));
     }
 }
+
+public sealed class FeaturizerTests
+{
+    [Fact]
+    public void Unsorted_featurizing_yields_the_same_features_as_sorted()
+    {
+        var featurizer = new TextFeaturizer(new FeaturizerSettings { HashBits = 10 });
+        var text = string.Concat(Enumerable.Repeat("哈哈哈你好 hello world 你好", 20));
+        var a = new FeatureScratch();
+        var b = new FeatureScratch();
+        var n = featurizer.Featurize(text, a);
+        var m = featurizer.Featurize(text, b, sorted: false);
+        Assert.Equal(n, m);
+        var sorted = a.Indices[..n].Zip(a.Values[..n]).ToDictionary(p => p.First, p => p.Second);
+        var unsorted = b.Indices[..m].Zip(b.Values[..m]).ToDictionary(p => p.First, p => p.Second);
+        Assert.Equal(sorted.OrderBy(p => p.Key), unsorted.OrderBy(p => p.Key));
+        Assert.Equal(1.0, sorted.Values.Sum(v => (double)v * v), 4);
+    }
+}

@@ -78,3 +78,17 @@ public sealed class MetricsTests
         Assert.Equal(0.5, curve[^1].Precision, 10);
     }
 }
+
+public sealed class PlattScalingTests
+{
+    [Fact]
+    public void Platt_fit_orders_probabilities_by_score_and_matches_ml_net_convention()
+    {
+        var data = Enumerable.Range(0, 200).Select(i => (Score: (i - 100) / 20.0, Positive: i % 10 < i / 20)).ToArray();
+        var platt = PlattParameters.Fit(data);
+        Assert.True(platt.Slope < 0); // P = 1 / (1 + exp(slope·s + offset)) rises with the score
+        Assert.True(platt.Probability(3) > platt.Probability(0));
+        Assert.InRange(platt.Probability(-10), 0, 0.2);
+        Assert.InRange(platt.Probability(10), 0.8, 1);
+    }
+}

@@ -8,15 +8,17 @@ namespace Moderation.Ml.Tests.Serving;
 
 public sealed class ModelClassifierTests
 {
-    private static ModelClassifier Classifier(string dir) =>
-        new(new ModelOptions { ModelDirectory = dir, ReloadIntervalSeconds = 0, MaxPooledEngines = 4 }, new FakeTimeProvider());
+    private static ModelClassifier Classifier(string dir, bool useEngine = false) =>
+        new(new ModelOptions { ModelDirectory = dir, ReloadIntervalSeconds = 0, MaxPooledEngines = 4, UseMlNetEngine = useEngine }, new FakeTimeProvider());
 
-    [Fact]
-    public void Pooled_predictions_under_parallel_load_equal_sequential_ones()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Pooled_predictions_under_parallel_load_equal_sequential_ones(bool useEngine)
     {
         var dir = Fixtures.TempDirectory();
         Fixtures.Train(dir);
-        using var classifier = Classifier(dir);
+        using var classifier = Classifier(dir, useEngine);
         var texts = Fixtures.Rows(99).Select(r => r.Text).Take(200).ToArray();
         var expected = texts.Select(t => classifier.Classify(t).Scores.Select(s => s.Score).ToArray()).ToArray();
 
@@ -31,6 +33,23 @@ public sealed class ModelClassifierTests
         });
 
         Assert.Equal(0, mismatches);
+    }
+
+    [Fact]
+    public void Direct_scoring_equals_the_pooled_ml_net_engines()
+    {
+        var dir = Fixtures.TempDirectory();
+        Fixtures.Train(dir);
+        using var direct = Classifier(dir);
+        using var engine = Classifier(dir, useEngine: true);
+        Assert.False(direct.Current.UsesEngine);
+        Assert.True(engine.Current.UsesEngine);
+        foreach (var text in Fixtures.Rows(5).Select(r => r.Text).Take(100))
+        {
+            var a = direct.Classify(text).Scores;
+            var b = engine.Classify(text).Scores;
+            Assert.All(a.Zip(b), p => Assert.Equal(p.Second.Score, p.First.Score, 4));
+        }
     }
 
     [Fact]

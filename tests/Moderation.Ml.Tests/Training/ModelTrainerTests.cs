@@ -27,7 +27,8 @@ public sealed class ModelTrainerTests
         var output = transformer.GetOutputSchema(inputSchema);
         var probabilities = output["Probabilities"].Type as VectorDataViewType;
         Assert.NotNull(probabilities);
-        Assert.Equal(2, probabilities.Size);
+        Assert.Equal(3, probabilities.Size); // P(prohibited), P(4 | prohibited), P(8 | prohibited)
+        Assert.Equal(["any", "4", "8"], manifest.Heads.Select(h => h.Name));
 
         var model = LoadedModel.Load(dir);
         var insult = model.Predict(Fixtures.Insult);
@@ -45,5 +46,6 @@ public sealed class ModelTrainerTests
         var data = Moderation.Ml.Data.DatasetBuilder.Build(rows, 3);
         var model = new ModelTrainer(TimeProvider.System).Train(data, Fixtures.Settings(3), dir, _ => { });
         Assert.Equal([8], model.Categories);
+        Assert.Equal(model.ProhibitedProbability(Fixtures.Insult), model.Predict(Fixtures.Insult)[0]); // one category: P(8) = P(prohibited)
     }
 }

@@ -18,7 +18,7 @@ public static class PrCurvePlot
             line.LineWidth = 2;
             var op = plot.Add.Marker(metrics.Recall, metrics.Precision, MarkerShape.FilledCircle, 10, Colors.Red);
             op.LegendText = string.Create(CultureInfo.InvariantCulture, $"review threshold {metrics.Threshold:0.00}");
-            plot.Title(string.Create(CultureInfo.InvariantCulture, $"Category {category}: precision-recall on {report.Dataset} (AP {metrics.AveragePrecision:0.000}, n+={metrics.Support})"));
+            plot.Title(string.Create(CultureInfo.InvariantCulture, $"Category {category} precision-recall (AP {metrics.AveragePrecision:0.000}, {metrics.Support} positives)"));
             plot.XLabel("recall");
             plot.YLabel("precision");
             plot.Axes.SetLimits(0, 1, 0, 1.02);

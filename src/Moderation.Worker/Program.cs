@@ -9,7 +9,8 @@ if (args.Length > 0 && args[0] == "demo")
 if (args.Length > 0 && args[0] == "migrate")
     return MigrateCommand.Run(args[1..]);
 
-var builder = Host.CreateApplicationBuilder(args);
+// appsettings.json sits beside the binary; `dotnet run --project` would otherwise look in the caller's directory.
+var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.Services.AddModerationWorker(builder.Configuration);
 await builder.Build().RunAsync();
 return 0;

@@ -24,12 +24,18 @@ public static class DemoRunner
         var lines = (await File.ReadAllLinesAsync(samplesPath)).Where(l => !string.IsNullOrWhiteSpace(l) && !l.StartsWith("//", StringComparison.Ordinal)).ToList();
         var dbPath = Path.Combine(Path.GetTempPath(), $"moderation-demo-{Environment.ProcessId}.db");
 
-        var builder = Host.CreateApplicationBuilder(args.Where(a => a.StartsWith('-')).ToArray());
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            Args = args.Where(a => a.StartsWith('-')).ToArray(),
+            ContentRootPath = AppContext.BaseDirectory,
+        });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Moderation:Bus:Transport"] = "InMemory",
             ["Moderation:Storage:Provider"] = "Sqlite",
             ["Moderation:Storage:ConnectionString"] = $"Data Source={dbPath};Pooling=false",
+            ["Logging:LogLevel:Default"] = "Warning",
+            ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Warning",
         });
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Logging.AddFilter("MassTransit", LogLevel.Critical);
@@ -46,10 +52,15 @@ public static class DemoRunner
             foreach (var line in lines)
                 await bus.Publish(JsonSerializer.Deserialize<ContentPublished>(line, Json)!);
 
-            var summary = new DemoSummary();
+            // Results arrive in whatever order the concurrent consumers finish; print them in sample order.
+            var arrived = new List<object>();
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-            while (summary.Total < lines.Count)
-                summary.Print(await results.Reader.ReadAsync(timeout.Token));
+            while (arrived.Count < lines.Count)
+                arrived.Add(await results.Reader.ReadAsync(timeout.Token));
+            var order = lines.Select(l => JsonSerializer.Deserialize<ContentPublished>(l, Json)!.ContentId).ToList();
+            var summary = new DemoSummary();
+            foreach (var result in arrived.OrderBy(r => order.IndexOf(DemoSummary.ContentIdOf(r))))
+                summary.Print(result);
             summary.PrintTotals();
             return 0;
         }

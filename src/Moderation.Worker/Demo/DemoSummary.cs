@@ -13,6 +13,13 @@ internal sealed class DemoSummary
 
     public int Total { get; private set; }
 
+    public static string? ContentIdOf(object result) => result switch
+    {
+        ContentModerated m => m.ContentId,
+        Fault<ContentPublished> f => f.Message.ContentId,
+        _ => null,
+    };
+
     public void Print(object result)
     {
         Total++;

@@ -15,7 +15,7 @@ public sealed class CategoryPolicy
     /// <summary>A model score at or above this blocks. Above 1 = the model never blocks alone.</summary>
     public double ModelBlockThreshold { get; set; } = 0.98;
 
-    /// <summary>A model score at or above this (below block) quarantines.</summary>
+    /// <summary>A model score at or above this (below block) quarantines. Above 1 = the model never quarantines alone.</summary>
     public double ModelReviewThreshold { get; set; } = 0.6;
 
     public CategoryPolicy Clone() => (CategoryPolicy)MemberwiseClone();

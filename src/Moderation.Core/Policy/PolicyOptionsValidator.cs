@@ -27,8 +27,8 @@ public sealed class PolicyOptionsValidator : IValidateOptions<PolicyOptions>
             errors.Add($"Moderation:Policy:{where}:KeywordBlockSeverity must be 1-3, or 4 for never (got {p.KeywordBlockSeverity}).");
         if (p.KeywordReviewSeverity is < 1 or > 4)
             errors.Add($"Moderation:Policy:{where}:KeywordReviewSeverity must be 1-3, or 4 for never (got {p.KeywordReviewSeverity}).");
-        if (p.ModelReviewThreshold is < 0 or > 1.0001 || double.IsNaN(p.ModelReviewThreshold))
-            errors.Add($"Moderation:Policy:{where}:ModelReviewThreshold must lie in [0, 1] (got {p.ModelReviewThreshold}).");
+        if (p.ModelReviewThreshold < 0 || double.IsNaN(p.ModelReviewThreshold))
+            errors.Add($"Moderation:Policy:{where}:ModelReviewThreshold must be >= 0; above 1 means never (got {p.ModelReviewThreshold}).");
         if (p.ModelBlockThreshold < 0 || double.IsNaN(p.ModelBlockThreshold))
             errors.Add($"Moderation:Policy:{where}:ModelBlockThreshold must be >= 0 (got {p.ModelBlockThreshold}).");
         if (p.ModelBlockThreshold < p.ModelReviewThreshold)

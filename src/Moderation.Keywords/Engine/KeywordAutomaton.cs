@@ -296,11 +296,13 @@ public sealed class KeywordAutomaton
         var rootBase = _nodes[0].BaseFlags & BaseMask;
         var s = 0;
         var n = 0;
+        var prevE = -1; // class of the previous character, -1 after a separator
         for (var i = 0; i < text.Length; i++)
         {
             int e = Unsafe.Add(ref cls, text[i]);
             if (e >= SpecialClass)
             {
+                prevE = -1;
                 if (e == SpecialClass)
                 {
                     // Pass copies: taking the loop variables' addresses would pin them to the stack.
@@ -314,7 +316,7 @@ public sealed class KeywordAutomaton
 
             // Code 0 (a character outside the alphabet) has no transition anywhere and falls back to the root.
             // Only an adjacent repeat collapses (fuuuck, 冰冰毒); across a separator it may be the next word.
-            if (s != 0 && i > 0 && Unsafe.Add(ref cls, text[i - 1]) == e)
+            if (e == prevE && s != 0)
             {
                 var next = RepeatStep(s, e);
                 if (next < 0)
@@ -326,6 +328,8 @@ public sealed class KeywordAutomaton
             }
             else
             {
+                prevE = e;
+
                 // The goto from s, else the goto from the root (the failure link of the root and of
                 // every depth-1 state), else the root, selected without data-dependent branches;
                 // only a failure link to a deeper state needs the loop.

@@ -1,0 +1,52 @@
+using System.Text;
+
+namespace Moderation.Keywords.Tests;
+
+/// <summary>
+/// The automaton (double array, failure links, branch-free step) against a naive search, on a tiny
+/// alphabet where terms overlap and nest heavily. No adjacent repeats, so collapsing never applies.
+/// </summary>
+public sealed class AutomatonDifferentialTests
+{
+    private const string Alphabet = "甲乙丙丁戊";
+
+    [Fact]
+    public void Finds_exactly_what_a_naive_search_finds()
+    {
+        var random = new Random(4242);
+        for (var round = 0; round < 200; round++)
+        {
+            var terms = Enumerable.Range(0, random.Next(1, 40)).Select(_ => RandomText(random, random.Next(1, 6))).Distinct().ToList();
+            var engine = TestLexicon.Build(string.Join('\n', terms.Select(t => $"{t}\t9\t-\t1")) + "\n");
+            var text = RandomText(random, 300);
+
+            var expected = new HashSet<(string, int, int)>();
+            foreach (var term in terms)
+            {
+                for (var i = text.IndexOf(term, StringComparison.Ordinal); i >= 0; i = text.IndexOf(term, i + 1, StringComparison.Ordinal))
+                {
+                    expected.Add((term, i, i + term.Length));
+                }
+            }
+
+            var actual = engine.FindHits(text).Select(h => (h.Term, h.Start, h.End)).ToHashSet();
+
+            Assert.True(expected.SetEquals(actual), $"round {round}: missing {string.Join(",", expected.Except(actual))}; extra {string.Join(",", actual.Except(expected))}");
+        }
+    }
+
+    private static string RandomText(Random random, int length)
+    {
+        var sb = new StringBuilder(length);
+        while (sb.Length < length)
+        {
+            var c = Alphabet[random.Next(Alphabet.Length)];
+            if (sb.Length == 0 || sb[^1] != c)
+            {
+                sb.Append(c);
+            }
+        }
+
+        return sb.ToString();
+    }
+}

@@ -38,6 +38,8 @@ public sealed class EvasionTests
     [InlineData("pinyin with spaces and capitals", "买 Bing Du 吗", "冰毒", "Bing Du")]
     [InlineData("full-width pinyin", "ｂｉｎｇｄｕ", "冰毒", "ｂｉｎｇｄｕ")]
     [InlineData("pinyin initials", "有hly出", "海洛因", "hly")]
+    [InlineData("pinyin mixed with characters", "买bing毒吗", "冰毒", "bing毒")]
+    [InlineData("characters mixed with pinyin", "买海luo因吗", "海洛因", "海luo因")]
     [InlineData("everything at once", "買 冰\u200B😀冰．毒!!", "冰毒", "冰．毒")]
     public void Finds_the_term_through_the_trick(string trick, string text, string term, string original)
     {

@@ -18,8 +18,11 @@ namespace Moderation.Keywords.Normalization;
 /// </summary>
 public static class CharFolder
 {
-    /// <summary>Bumped whenever the folding rules change: part of every lexicon version.</summary>
-    public const string Version = "fold-1";
+    /// <summary>
+    /// Bumped whenever folding or variant generation (<see cref="PinyinVariants"/>) changes what a
+    /// lexicon matches: part of every lexicon version, so a decision names the rules it ran under.
+    /// </summary>
+    public const string Version = "fold-2";
 
     /// <summary>Marker in <see cref="Map"/> for a character that is ignored between term characters.</summary>
     public const char Skip = '\0';

@@ -11,8 +11,6 @@ public interface IModerationStore
     /// <summary>Saves a batch in one transaction; the outcomes come back in the order given.</summary>
     Task<IReadOnlyList<SaveOutcome>> SaveAsync(IReadOnlyList<ModeratedPost> posts, CancellationToken ct);
 
-    Task MarkEventsPublishedAsync(IReadOnlyList<Guid> decisionIds, DateTimeOffset at, CancellationToken ct);
-
     /// <summary>Records the platform's confirmation; false when no such takedown is known.</summary>
     Task<bool> CompleteTakedownAsync(string platform, string contentId, long? version, Guid? takedownId, DateTimeOffset completedAt, CancellationToken ct);
 

@@ -13,6 +13,6 @@ public sealed record ModeratedPost(
 
 /// <summary>
 /// What the store holds for a post after a save: the decision that counts (a redelivery gets the
-/// stored one back, not a new one) and whether its events already reached the broker.
+/// stored one back, not a new one) and whether this save created it.
 /// </summary>
-public sealed record SaveOutcome(ModeratedPost Stored, bool Inserted, bool EventsPublished);
+public sealed record SaveOutcome(ModeratedPost Stored, bool Inserted);

@@ -79,7 +79,7 @@ public sealed class PostgresModerationStore(NpgsqlDataSource dataSource) : IMode
         {
             var rows = await conn.QueryAsync<StoredRow>(new CommandDefinition("""
                 SELECT d.platform, d.content_id AS ContentId, d.version, d.evidence_json AS EvidenceJson,
-                       d.evidence_sha256 AS EvidenceSha256, d.events_published_at AS EventsPublishedAt, c.due_at AS DueAt
+                       d.evidence_sha256 AS EvidenceSha256, c.due_at AS DueAt
                 FROM decisions d
                 JOIN unnest(@Platform, @ContentId, @Version) AS k(platform, content_id, version)
                   ON d.platform = k.platform AND d.content_id = k.content_id AND d.version = k.version
@@ -91,7 +91,7 @@ public sealed class PostgresModerationStore(NpgsqlDataSource dataSource) : IMode
                 Version = stale.Select(x => x.Version).ToArray(),
             }, tx, cancellationToken: ct));
             foreach (var row in rows)
-                existing[(row.Platform, row.ContentId, row.Version)] = new SaveOutcome(row.ToPost(), false, row.EventsPublishedAt is not null);
+                existing[(row.Platform, row.ContentId, row.Version)] = new SaveOutcome(row.ToPost(), false);
         }
 
         await tx.CommitAsync(ct);
@@ -101,7 +101,7 @@ public sealed class PostgresModerationStore(NpgsqlDataSource dataSource) : IMode
         {
             var rec = posts[i].Record;
             outcomes[i] = isFresh[i]
-                ? new SaveOutcome(posts[i], true, false)
+                ? new SaveOutcome(posts[i], true)
                 : existing.TryGetValue((rec.Platform, rec.ContentId, rec.Version), out var stored)
                     ? stored
                     : throw new InvalidOperationException($"Record {rec.Platform}/{rec.ContentId}/{rec.Version} exists without a decision.");
@@ -115,13 +115,16 @@ public sealed class PostgresModerationStore(NpgsqlDataSource dataSource) : IMode
         await conn.ExecuteAsync(new CommandDefinition("""
             INSERT INTO decisions (decision_id, platform, content_id, version, action, categories, scores, hits, reasons,
                 lexicon_version, model_version, policy_version, decided_at, evidence_json, evidence_sha256)
-            SELECT u.decision_id, u.platform, u.content_id, u.version, u.action, u.categories::integer[], u.scores::jsonb,
-                   u.hits::jsonb, u.reasons::jsonb, u.lexicon_version, u.model_version, u.policy_version, u.decided_at,
-                   u.evidence_json, u.evidence_sha256
-            FROM unnest(@DecisionId, @Platform, @ContentId, @Version, @Action, @Categories, @Scores, @Hits, @Reasons,
+            SELECT u.decision_id, u.platform, u.content_id, u.version, u.action, u.categories::integer[],
+                   e.doc #> '{decision,scores}', e.doc #> '{decision,hits}', e.doc #> '{decision,reasons}',
+                   u.lexicon_version, u.model_version, u.policy_version, u.decided_at, u.evidence_json, u.evidence_sha256
+            FROM unnest(@DecisionId, @Platform, @ContentId, @Version, @Action, @Categories,
                         @LexiconVersion, @ModelVersion, @PolicyVersion, @DecidedAt, @EvidenceJson, @EvidenceSha256)
-                 AS u(decision_id, platform, content_id, version, action, categories, scores, hits, reasons,
+                 AS u(decision_id, platform, content_id, version, action, categories,
                       lexicon_version, model_version, policy_version, decided_at, evidence_json, evidence_sha256)
+                 -- The snapshot already holds scores, hits and reasons as JSON: let the server take them from it
+                 -- rather than serialising them a second time here.
+                 CROSS JOIN LATERAL (SELECT u.evidence_json::jsonb AS doc) e
             """, new
         {
             DecisionId = d.Select(x => x.DecisionId).ToArray(),
@@ -130,9 +133,6 @@ public sealed class PostgresModerationStore(NpgsqlDataSource dataSource) : IMode
             Version = fresh.Select(p => p.Record.Version).ToArray(),
             Action = d.Select(x => x.Action).ToArray(),
             Categories = d.Select(x => "{" + string.Join(',', x.Categories) + "}").ToArray(),
-            Scores = d.Select(x => JsonSerializer.Serialize(x.Scores, Json)).ToArray(),
-            Hits = d.Select(x => JsonSerializer.Serialize(x.Hits, Json)).ToArray(),
-            Reasons = d.Select(x => JsonSerializer.Serialize(x.Reasons, Json)).ToArray(),
             LexiconVersion = d.Select(x => x.LexiconVersion).ToArray(),
             ModelVersion = d.Select(x => x.ModelVersion).ToArray(),
             PolicyVersion = d.Select(x => x.PolicyVersion).ToArray(),
@@ -194,17 +194,6 @@ public sealed class PostgresModerationStore(NpgsqlDataSource dataSource) : IMode
         }
     }
 
-    public async Task MarkEventsPublishedAsync(IReadOnlyList<Guid> decisionIds, DateTimeOffset at, CancellationToken ct)
-    {
-        if (decisionIds.Count == 0)
-            return;
-        await using var conn = await dataSource.OpenConnectionAsync(ct);
-        await conn.ExecuteAsync(new CommandDefinition("""
-            UPDATE decisions SET events_published_at = @At
-            WHERE decision_id = ANY(@Ids) AND events_published_at IS NULL
-            """, new { Ids = decisionIds.ToArray(), At = at.UtcDateTime }, cancellationToken: ct));
-    }
-
     public async Task<bool> CompleteTakedownAsync(string platform, string contentId, long? version, Guid? takedownId, DateTimeOffset completedAt, CancellationToken ct)
     {
         await using var conn = await dataSource.OpenConnectionAsync(ct);
@@ -222,7 +211,7 @@ public sealed class PostgresModerationStore(NpgsqlDataSource dataSource) : IMode
         await using var conn = await dataSource.OpenConnectionAsync(ct);
         var row = await conn.QuerySingleOrDefaultAsync<StoredRow>(new CommandDefinition("""
             SELECT d.platform, d.content_id AS ContentId, d.version, d.evidence_json AS EvidenceJson,
-                   d.evidence_sha256 AS EvidenceSha256, d.events_published_at AS EventsPublishedAt, c.due_at AS DueAt
+                   d.evidence_sha256 AS EvidenceSha256, c.due_at AS DueAt
             FROM decisions d LEFT JOIN report_cases c ON c.decision_id = d.decision_id
             WHERE d.platform = @Platform AND d.content_id = @ContentId AND d.version = @Version
             """, new { Platform = platform, ContentId = contentId, Version = version }, cancellationToken: ct));
@@ -245,7 +234,7 @@ public sealed class PostgresModerationStore(NpgsqlDataSource dataSource) : IMode
             new { Now = now.UtcDateTime }, cancellationToken: ct));
     }
 
-    private sealed record StoredRow(string Platform, string ContentId, long Version, string EvidenceJson, string EvidenceSha256, DateTime? EventsPublishedAt, DateTime? DueAt)
+    private sealed record StoredRow(string Platform, string ContentId, long Version, string EvidenceJson, string EvidenceSha256, DateTime? DueAt)
     {
         public ModeratedPost ToPost()
         {

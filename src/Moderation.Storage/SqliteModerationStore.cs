@@ -78,7 +78,7 @@ public sealed class SqliteModerationStore(string connectionString) : IModeration
         {
             var row = await conn.QuerySingleAsync<StoredRow>(SelectStored + " WHERE d.platform = @Platform AND d.content_id = @ContentId AND d.version = @Version",
                 new { r.Platform, r.ContentId, r.Version }, tx);
-            return new SaveOutcome(row.ToPost(), false, row.EventsPublishedAt is not null);
+            return new SaveOutcome(row.ToPost(), false);
         }
 
         await conn.ExecuteAsync("""
@@ -133,32 +133,14 @@ public sealed class SqliteModerationStore(string connectionString) : IModeration
                 DueAt = Ts(post.ReportDueAt),
             }, tx);
         }
-        return new SaveOutcome(post, true, false);
+        return new SaveOutcome(post, true);
     }
 
     private const string SelectStored = """
         SELECT d.platform AS Platform, d.content_id AS ContentId, d.version AS Version, d.evidence_json AS EvidenceJson,
-               d.evidence_sha256 AS EvidenceSha256, d.events_published_at AS EventsPublishedAt, c.due_at AS DueAt
+               d.evidence_sha256 AS EvidenceSha256, c.due_at AS DueAt
         FROM decisions d LEFT JOIN report_cases c ON c.decision_id = d.decision_id
         """;
-
-    public async Task MarkEventsPublishedAsync(IReadOnlyList<Guid> decisionIds, DateTimeOffset at, CancellationToken ct)
-    {
-        if (decisionIds.Count == 0)
-            return;
-        await _writer.WaitAsync(ct);
-        try
-        {
-            await using var conn = await OpenAsync(ct);
-            await conn.ExecuteAsync(
-                "UPDATE decisions SET events_published_at = @At WHERE decision_id = @Id AND events_published_at IS NULL",
-                decisionIds.Select(id => new { Id = id.ToString(), At = Ts(at) }));
-        }
-        finally
-        {
-            _writer.Release();
-        }
-    }
 
     public async Task<bool> CompleteTakedownAsync(string platform, string contentId, long? version, Guid? takedownId, DateTimeOffset completedAt, CancellationToken ct)
     {
@@ -210,7 +192,7 @@ public sealed class SqliteModerationStore(string connectionString) : IModeration
     }
 
     // SQLite hands timestamps back as text: keep them as strings here and parse once.
-    private sealed record StoredRow(string Platform, string ContentId, long Version, string EvidenceJson, string EvidenceSha256, string? EventsPublishedAt, string? DueAt)
+    private sealed record StoredRow(string Platform, string ContentId, long Version, string EvidenceJson, string EvidenceSha256, string? DueAt)
     {
         public ModeratedPost ToPost()
         {

@@ -10,7 +10,10 @@ public sealed class ContentPublishedConsumer(PostModerator moderator) : IConsume
 {
     public async Task Consume(ConsumeContext<ContentPublished> context)
     {
-        await moderator.ModerateAsync(context.Message, e => Publish(context, e));
+        // A redelivery (the broker's flag) or an in-process retry may follow an attempt that stored the
+        // decision and died before its events went out.
+        var seenBefore = context.ReceiveContext.Redelivered || context.GetRetryAttempt() > 0 || context.GetRedeliveryCount() > 0;
+        await moderator.ModerateAsync(context.Message, seenBefore, e => Publish(context, e));
     }
 
     /// <summary>Where each event leaves, carrying the deterministic message id consumers can deduplicate on.</summary>

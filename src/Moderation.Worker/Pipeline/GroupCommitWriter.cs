@@ -14,20 +14,14 @@ public sealed class GroupCommitWriter : IAsyncDisposable
 {
     private const int MaxBatch = 256;
     private readonly IModerationStore _store;
-    private readonly TimeProvider _time;
     private readonly Channel<(ModeratedPost Post, TaskCompletionSource<SaveOutcome> Done)> _saves =
         Channel.CreateUnbounded<(ModeratedPost, TaskCompletionSource<SaveOutcome>)>(new() { SingleReader = true });
-    private readonly Channel<(Guid DecisionId, TaskCompletionSource Done)> _marks =
-        Channel.CreateUnbounded<(Guid, TaskCompletionSource)>(new() { SingleReader = true });
     private readonly Task _saveLoop;
-    private readonly Task _markLoop;
 
-    public GroupCommitWriter(IModerationStore store, TimeProvider time)
+    public GroupCommitWriter(IModerationStore store)
     {
         _store = store;
-        _time = time;
         _saveLoop = Task.Run(SaveLoopAsync);
-        _markLoop = Task.Run(MarkLoopAsync);
     }
 
     public Task<SaveOutcome> SaveAsync(ModeratedPost post)
@@ -37,48 +31,24 @@ public sealed class GroupCommitWriter : IAsyncDisposable
         return done.Task;
     }
 
-    public Task MarkEventsPublishedAsync(Guid decisionId)
-    {
-        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        ObjectDisposedException.ThrowIf(!_marks.Writer.TryWrite((decisionId, done)), this);
-        return done.Task;
-    }
-
     private async Task SaveLoopAsync()
     {
         var batch = new List<(ModeratedPost Post, TaskCompletionSource<SaveOutcome> Done)>(MaxBatch);
+        var posts = new List<ModeratedPost>(MaxBatch);
         while (await _saves.Reader.WaitToReadAsync())
         {
             batch.Clear();
+            posts.Clear();
             while (batch.Count < MaxBatch && _saves.Reader.TryRead(out var item))
+            {
                 batch.Add(item);
+                posts.Add(item.Post);
+            }
             try
             {
-                var outcomes = await _store.SaveAsync(batch.Select(b => b.Post).ToList(), CancellationToken.None);
+                var outcomes = await _store.SaveAsync(posts, CancellationToken.None);
                 for (var i = 0; i < batch.Count; i++)
                     batch[i].Done.TrySetResult(outcomes[i]);
-            }
-            catch (Exception ex)
-            {
-                foreach (var (_, done) in batch)
-                    done.TrySetException(ex);
-            }
-        }
-    }
-
-    private async Task MarkLoopAsync()
-    {
-        var batch = new List<(Guid DecisionId, TaskCompletionSource Done)>(MaxBatch);
-        while (await _marks.Reader.WaitToReadAsync())
-        {
-            batch.Clear();
-            while (batch.Count < MaxBatch && _marks.Reader.TryRead(out var item))
-                batch.Add(item);
-            try
-            {
-                await _store.MarkEventsPublishedAsync(batch.Select(b => b.DecisionId).ToList(), _time.GetUtcNow(), CancellationToken.None);
-                foreach (var (_, done) in batch)
-                    done.TrySetResult();
             }
             catch (Exception ex)
             {
@@ -91,7 +61,6 @@ public sealed class GroupCommitWriter : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _saves.Writer.TryComplete();
-        _marks.Writer.TryComplete();
-        await Task.WhenAll(_saveLoop, _markLoop);
+        await _saveLoop;
     }
 }

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Time.Testing;
 using Moderation.Contracts;
 using Moderation.Core.Decisions;
 using Moderation.Core.Events;
@@ -23,10 +22,9 @@ public sealed class GroupCommitWriterTests
             await Gate.Task;
             if (Fail)
                 throw new InvalidOperationException("database down");
-            return posts.Select(p => new SaveOutcome(p, true, false)).ToList();
+            return posts.Select(p => new SaveOutcome(p, true)).ToList();
         }
 
-        public Task MarkEventsPublishedAsync(IReadOnlyList<Guid> decisionIds, DateTimeOffset at, CancellationToken ct) => Task.CompletedTask;
         public Task<bool> CompleteTakedownAsync(string platform, string contentId, long? version, Guid? takedownId, DateTimeOffset completedAt, CancellationToken ct) => Task.FromResult(false);
         public Task<ModeratedPost?> FindAsync(string platform, string contentId, long version, CancellationToken ct) => Task.FromResult<ModeratedPost?>(null);
         public Task<DateTimeOffset?> TakedownCompletedAtAsync(Guid decisionId, CancellationToken ct) => Task.FromResult<DateTimeOffset?>(null);
@@ -49,7 +47,7 @@ public sealed class GroupCommitWriterTests
     public async Task Posts_queued_while_a_batch_is_written_share_the_next_batch()
     {
         var store = new RecordingStore();
-        await using var writer = new GroupCommitWriter(store, new FakeTimeProvider());
+        await using var writer = new GroupCommitWriter(store);
         var first = writer.SaveAsync(Post(0));
         SpinWait.SpinUntil(() => { lock (store.BatchSizes) return store.BatchSizes.Count == 1; }, 5000);
         var rest = Enumerable.Range(1, 10).Select(i => writer.SaveAsync(Post(i))).ToList();
@@ -64,7 +62,7 @@ public sealed class GroupCommitWriterTests
     public async Task A_failed_batch_faults_every_caller_in_it()
     {
         var store = new RecordingStore { Fail = true };
-        await using var writer = new GroupCommitWriter(store, new FakeTimeProvider());
+        await using var writer = new GroupCommitWriter(store);
         var saves = Enumerable.Range(0, 3).Select(i => writer.SaveAsync(Post(i))).ToList();
         store.Gate.SetResult();
         foreach (var save in saves)

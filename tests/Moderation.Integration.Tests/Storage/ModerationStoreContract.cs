@@ -45,7 +45,6 @@ public abstract class ModerationStoreContract
         var post = Post("new-1", severity: 3);
         var outcome = Assert.Single(await Store.SaveAsync([post], default));
         Assert.True(outcome.Inserted);
-        Assert.False(outcome.EventsPublished);
 
         var found = await Store.FindAsync("store-test", "new-1", 1, default);
         Assert.NotNull(found);
@@ -87,15 +86,6 @@ public abstract class ModerationStoreContract
         Assert.True(outcome.Inserted);
         Assert.Equal("title\nedited body", (await Store.FindAsync("store-test", "edit-1", 2, default))!.Record.Text);
         Assert.Equal("title\n正文 body", (await Store.FindAsync("store-test", "edit-1", 1, default))!.Record.Text);
-    }
-
-    [Fact]
-    public async Task Marking_events_published_is_reported_on_the_next_save()
-    {
-        var post = Post("mark-1", severity: 1);
-        await Store.SaveAsync([post], default);
-        await Store.MarkEventsPublishedAsync([post.Decision.DecisionId], Now, default);
-        Assert.True(Assert.Single(await Store.SaveAsync([post], default)).EventsPublished);
     }
 
     [Fact]

@@ -1,0 +1,1 @@
+ALTER TABLE decisions DROP COLUMN events_published_at;

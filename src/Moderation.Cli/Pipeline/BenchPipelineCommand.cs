@@ -36,12 +36,14 @@ internal static class BenchPipelineCommand
             var admin = parse.GetValue(pg)!;
 
             await using var connection = await new ConnectionFactory { HostName = host }.CreateConnectionAsync(ct);
-            var bare = await RunBareAsync(connection, host, n, w, ct);
+            var bare = await RunBareAsync(connection, host, n, w, echo: false, ct);
             Print(bare);
+            var echo = await RunBareAsync(connection, host, n, w, echo: true, ct);
+            Print(echo);
             var pipeline = await RunPipelineAsync(connection, host, admin, n, w, ct);
             Print(pipeline);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"pipeline-throughput: {pipeline.PerSecond:F0} posts/s, bare: {bare.PerSecond:F0} posts/s, ratio: {pipeline.PerSecond / bare.PerSecond:F2}"));
+                $"pipeline-throughput: {pipeline.PerSecond:F0} posts/s, bare: {bare.PerSecond:F0} posts/s, ratio: {pipeline.PerSecond / bare.PerSecond:F2} (consume+publish-one-event floor: {echo.PerSecond / bare.PerSecond:F2})"));
             return 0;
         });
         return command;
@@ -50,12 +52,17 @@ internal static class BenchPipelineCommand
     private static void Print(RunResult r) => Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"{r.Name}: {r.Count} posts, {r.PerSecond:F0} posts/s, latency p50 {r.P50Ms:F1} ms, p99 {r.P99Ms:F1} ms"));
 
-    private static async Task<RunResult> RunBareAsync(IConnection connection, string rabbitHost, int n, int warmup, CancellationToken ct)
+    private static async Task<RunResult> RunBareAsync(IConnection connection, string rabbitHost, int n, int warmup, bool echo, CancellationToken ct)
     {
-        var queue = $"bench-bare-{Guid.NewGuid():N}";
+        var queue = $"bench-{(echo ? "echo" : "bare")}-{Guid.NewGuid():N}";
         var recorder = new LatencyRecorder(n);
         var warm = new LatencyRecorder(warmup);
         var current = warm;
+        await using var listen = echo ? await ListenAsync(connection, "Moderation.Cli.Pipeline:BenchEcho", (platform, id) =>
+        {
+            if (platform == "bench-echo-warm") warm.Arrived(BenchPosts.IndexOf(id));
+            else if (platform == "bench-echo-run") recorder.Arrived(BenchPosts.IndexOf(id));
+        }, ct) : null;
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddMassTransit(x => x.UsingRabbitMq((context, cfg) =>
@@ -67,7 +74,10 @@ internal static class BenchPipelineCommand
                 e.UseRawJsonDeserializer(RawSerializerOptions.AnyMessageType, isDefault: true);
                 e.PrefetchCount = 256;
                 e.ConcurrentMessageLimit = 128;
-                e.Consumer(() => new BareConsumer(current));
+                if (echo)
+                    e.Consumer(() => new EchoConsumer());
+                else
+                    e.Consumer(() => new BareConsumer(current));
             });
         }));
         builder.Services.Configure<MassTransitHostOptions>(o => o.WaitUntilStarted = true);
@@ -75,12 +85,12 @@ internal static class BenchPipelineCommand
         await app.StartAsync(ct);
         try
         {
-            await PublishAsync(connection, queue, "warm", warm, warmup, ct);
+            await PublishAsync(connection, queue, echo ? "echo-warm" : "warm", warm, warmup, ct);
             await warm.AllArrived.WaitAsync(TimeSpan.FromMinutes(2), ct);
             current = recorder;
-            await PublishAsync(connection, queue, "bare", recorder, n, ct);
+            await PublishAsync(connection, queue, echo ? "echo-run" : "bare", recorder, n, ct);
             await recorder.AllArrived.WaitAsync(TimeSpan.FromMinutes(10), ct);
-            return recorder.Result("bare MassTransit consumer");
+            return recorder.Result(echo ? "consume + publish one event (no storage, no classifiers)" : "bare MassTransit consumer");
         }
         finally
         {
@@ -104,20 +114,11 @@ internal static class BenchPipelineCommand
         var cs = new NpgsqlConnectionStringBuilder(admin) { Database = dbName, MaxPoolSize = 50 }.ConnectionString;
 
         var recorders = new Dictionary<string, LatencyRecorder> { ["bench-warm"] = new(warmup), ["bench-pipe"] = new(n) };
-        await using var events = await connection.CreateChannelAsync(cancellationToken: ct);
-        var eventsQueue = (await events.QueueDeclareAsync($"bench-{run}.moderated", durable: false, exclusive: true, autoDelete: true, cancellationToken: ct)).QueueName;
-        await events.ExchangeDeclareAsync("Moderation.Contracts:ContentModerated", ExchangeType.Fanout, durable: true, cancellationToken: ct);
-        await events.QueueBindAsync(eventsQueue, "Moderation.Contracts:ContentModerated", "", cancellationToken: ct);
-        var consumer = new AsyncEventingBasicConsumer(events);
-        consumer.ReceivedAsync += (_, ea) =>
+        await using var events = await ListenAsync(connection, "Moderation.Contracts:ContentModerated", (platform, id) =>
         {
-            using var doc = JsonDocument.Parse(ea.Body);
-            var message = doc.RootElement.GetProperty("message");
-            if (recorders.TryGetValue(message.GetProperty("platform").GetString() ?? "", out var r))
-                r.Arrived(BenchPosts.IndexOf(message.GetProperty("contentId").GetString()));
-            return Task.CompletedTask;
-        };
-        await events.BasicConsumeAsync(eventsQueue, autoAck: true, consumer, ct);
+            if (recorders.TryGetValue(platform, out var r))
+                r.Arrived(BenchPosts.IndexOf(id));
+        }, ct);
 
         var builder = Host.CreateApplicationBuilder();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -155,6 +156,25 @@ internal static class BenchPipelineCommand
             await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{dbName}\" WITH (FORCE)", c);
             await drop.ExecuteNonQueryAsync(ct);
         }
+    }
+
+    /// <summary>Binds a private queue to an event exchange and reports (platform, contentId) of every envelope.</summary>
+    private static async Task<IChannel> ListenAsync(IConnection connection, string exchange, Action<string, string?> arrived, CancellationToken ct)
+    {
+        var channel = await connection.CreateChannelAsync(cancellationToken: ct);
+        var queue = (await channel.QueueDeclareAsync("", durable: false, exclusive: true, autoDelete: true, cancellationToken: ct)).QueueName;
+        await channel.ExchangeDeclareAsync(exchange, ExchangeType.Fanout, durable: true, cancellationToken: ct);
+        await channel.QueueBindAsync(queue, exchange, "", cancellationToken: ct);
+        var consumer = new AsyncEventingBasicConsumer(channel);
+        consumer.ReceivedAsync += (_, ea) =>
+        {
+            using var doc = JsonDocument.Parse(ea.Body);
+            var message = doc.RootElement.GetProperty("message");
+            arrived(message.GetProperty("platform").GetString() ?? "", message.GetProperty("contentId").GetString());
+            return Task.CompletedTask;
+        };
+        await channel.BasicConsumeAsync(queue, autoAck: true, consumer, ct);
+        return channel;
     }
 
     private static async Task PublishAsync(IConnection connection, string queue, string run, LatencyRecorder recorder, int count, CancellationToken ct)

@@ -31,7 +31,7 @@ internal static class BenchPosts
             ["serviceType"] = "comment",
             ["authorId"] = "author-" + (index % 500).ToString(CultureInfo.InvariantCulture),
             ["body"] = body,
-            ["publishedAt"] = DateTimeOffset.UtcNow.ToString("O"),
+            ["publishedAt"] = TimeProvider.System.GetUtcNow().ToString("O"),
             ["sourceIp"] = "203.0.113." + (index % 250).ToString(CultureInfo.InvariantCulture),
         });
     }

@@ -154,7 +154,7 @@ public static class ReviewBenchmark
     private static async Task<List<Guid>> SeedAsync(string cs, int count)
     {
         var random = new Random(7);
-        var now = DateTimeOffset.UtcNow;
+        var now = TimeProvider.System.GetUtcNow();
         var rows = Enumerable.Range(0, count).Select(i =>
         {
             var platform = Platforms[i % Platforms.Length];

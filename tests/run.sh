@@ -57,7 +57,11 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 # --- tests --------------------------------------------------------------------------------------
 log "building"
-dotnet build Moderation.sln -c Release -nologo -v q || { echo "0 passed, 1 failed"; exit 1; }
+if ! dotnet build Moderation.sln -c Release -nologo -v q; then
+  cleanup; trap - EXIT
+  echo "0 passed, 1 failed"
+  exit 1
+fi
 log "testing (results in $results)"
 dotnet test Moderation.sln -c Release --no-build -nologo -v q --logger "trx" --results-directory "$results"
 status=$?
@@ -76,5 +80,7 @@ done
 notrun=$((total - passed - failed))
 [ "$notrun" -gt 0 ] && failed=$((failed + notrun))
 [ "$status" -ne 0 ] && [ "$failed" -eq 0 ] && failed=1
+# Stop services first so the summary is the very last line CI reads.
+cleanup; trap - EXIT
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -91,75 +91,26 @@ internal static class KeywordQualityCommand
 
     private static string Pct(int a, int b) => b == 0 ? "n/a" : (100.0 * a / b).ToString("F2", CultureInfo.InvariantCulture) + "%";
 
-    /// <summary>normalized.tsv: text, orig_label, cat, split, source; fields with '"' quoted CSV-style.</summary>
+    /// <summary>normalized.tsv rows (read by the training code's own reader), conflicting duplicates dropped.</summary>
     private static List<(string Text, int Cat)> ReadRows(string path, string? split)
     {
         var byText = new Dictionary<string, int>(StringComparer.Ordinal);
         var conflicting = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var line in File.ReadLines(path).Skip(1))
+        foreach (var row in Moderation.Ml.Data.LabelledTsv.Read(path))
         {
-            var f = SplitTsv(line);
-            if (f.Count < 4 || !int.TryParse(f[2], CultureInfo.InvariantCulture, out var cat) || cat < 0)
+            if (row.Category < 0 || (split is not null && row.Split != split))
             {
                 continue;
             }
 
-            if (split is not null && f[3] != split)
+            if (byText.TryGetValue(row.Text, out var existing) && existing != row.Category)
             {
-                continue;
+                conflicting.Add(row.Text);
             }
 
-            if (byText.TryGetValue(f[0], out var existing) && existing != cat)
-            {
-                conflicting.Add(f[0]);
-            }
-
-            byText[f[0]] = cat;
+            byText[row.Text] = row.Category;
         }
 
         return [.. byText.Where(kv => !conflicting.Contains(kv.Key)).Select(kv => (kv.Key, kv.Value))];
-    }
-
-    private static List<string> SplitTsv(string line)
-    {
-        var fields = new List<string>();
-        var i = 0;
-        while (i <= line.Length)
-        {
-            if (i < line.Length && line[i] == '"')
-            {
-                var sb = new StringBuilder();
-                i++;
-                while (i < line.Length)
-                {
-                    if (line[i] == '"')
-                    {
-                        if (i + 1 < line.Length && line[i + 1] == '"')
-                        {
-                            sb.Append('"');
-                            i += 2;
-                            continue;
-                        }
-
-                        i++;
-                        break;
-                    }
-
-                    sb.Append(line[i++]);
-                }
-
-                fields.Add(sb.ToString());
-                i = line.IndexOf('\t', i) is var t and >= 0 ? t + 1 : line.Length + 1;
-            }
-            else
-            {
-                var t = line.IndexOf('\t', i);
-                var end = t < 0 ? line.Length : t;
-                fields.Add(line[i..end]);
-                i = end + 1;
-            }
-        }
-
-        return fields;
     }
 }

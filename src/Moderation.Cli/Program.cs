@@ -10,4 +10,5 @@ root.Subcommands.Add(TrainCommand.Create());
 root.Subcommands.Add(EvaluateCommand.Create());
 root.Subcommands.Add(BenchModelCommand.Create());
 root.Subcommands.Add(Moderation.Cli.Pipeline.BenchPipelineCommand.Create());
+root.Subcommands.Add(Moderation.Cli.Records.RecordsCommand.Create());
 return await root.Parse(args).InvokeAsync();

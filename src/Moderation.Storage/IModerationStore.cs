@@ -18,6 +18,12 @@ public interface IModerationStore
 
     Task<DateTimeOffset?> TakedownCompletedAtAsync(Guid decisionId, CancellationToken ct);
 
+    /// <summary>Clause 1.5 / 3: the records a lawful request asks for, each with its evidence hash re-checked.</summary>
+    Task<IReadOnlyList<ProducedRecord>> ProduceAsync(RecordQuery query, CancellationToken ct);
+
+    /// <summary>Clause 6: freeze the records an incident covers so no retention purge removes them. Returns how many.</summary>
+    Task<int> PlaceLegalHoldAsync(RecordQuery query, CancellationToken ct);
+
     /// <summary>Deletes records past their retention date that are not under legal hold.</summary>
     Task<int> PurgeExpiredAsync(DateTimeOffset now, CancellationToken ct);
 }

@@ -226,6 +226,50 @@ public sealed class PostgresModerationStore(NpgsqlDataSource dataSource) : IMode
         return at is { } v ? new DateTimeOffset(DateTime.SpecifyKind(v, DateTimeKind.Utc)) : null;
     }
 
+    private const string RecordFilter = """
+        r.platform = @Platform
+          AND (@AuthorId::text IS NULL OR r.author_id = @AuthorId)
+          AND (@ContentId::text IS NULL OR r.content_id = @ContentId)
+          AND (@From::timestamptz IS NULL OR r.published_at >= @From)
+          AND (@To::timestamptz IS NULL OR r.published_at < @To)
+        """;
+
+    private static object Filter(RecordQuery q) => new
+    {
+        q.Platform, q.AuthorId, q.ContentId, From = q.From?.UtcDateTime, To = q.To?.UtcDateTime, q.Limit,
+    };
+
+    public async Task<IReadOnlyList<ProducedRecord>> ProduceAsync(RecordQuery query, CancellationToken ct)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        var rows = await conn.QueryAsync<(string EvidenceJson, string EvidenceSha256, DateTime? DueAt, bool LegalHold)>(new CommandDefinition($"""
+            SELECT d.evidence_json, d.evidence_sha256, c.due_at, r.legal_hold
+            FROM post_records r
+            JOIN decisions d USING (platform, content_id, version)
+            LEFT JOIN report_cases c ON c.decision_id = d.decision_id
+            WHERE {RecordFilter}
+            ORDER BY r.published_at, r.content_id, r.version
+            LIMIT @Limit
+            """, Filter(query), cancellationToken: ct));
+        return rows.Select(r => Produced(r.EvidenceJson, r.EvidenceSha256,
+            r.DueAt is { } due ? new DateTimeOffset(DateTime.SpecifyKind(due, DateTimeKind.Utc)) : null, r.LegalHold)).ToList();
+    }
+
+    public async Task<int> PlaceLegalHoldAsync(RecordQuery query, CancellationToken ct)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        return await conn.ExecuteAsync(new CommandDefinition(
+            $"UPDATE post_records r SET legal_hold = true WHERE {RecordFilter}", Filter(query), cancellationToken: ct));
+    }
+
+    /// <summary>Reads a stored snapshot back and re-checks its hash, so a produced record shows whether it was altered.</summary>
+    internal static ProducedRecord Produced(string evidenceJson, string evidenceSha256, DateTimeOffset? dueAt, bool legalHold)
+    {
+        var (record, decision) = EvidenceSnapshot.Read(evidenceJson);
+        var post = new ModeratedPost(record, decision, evidenceJson, evidenceSha256, dueAt ?? decision.DecidedAt);
+        return new ProducedRecord(post, Moderation.Core.Posts.PostIntake.Sha256Hex(evidenceJson) == evidenceSha256, legalHold);
+    }
+
     public async Task<int> PurgeExpiredAsync(DateTimeOffset now, CancellationToken ct)
     {
         await using var conn = await dataSource.OpenConnectionAsync(ct);

@@ -177,6 +177,49 @@ public sealed class SqliteModerationStore(string connectionString) : IModeration
         return at is null ? null : DateTimeOffset.Parse(at, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
     }
 
+    private const string RecordFilter = """
+        r.platform = @Platform
+          AND (@AuthorId IS NULL OR r.author_id = @AuthorId)
+          AND (@ContentId IS NULL OR r.content_id = @ContentId)
+          AND (@From IS NULL OR r.published_at >= @From)
+          AND (@To IS NULL OR r.published_at < @To)
+        """;
+
+    private static object Filter(RecordQuery q) => new
+    {
+        q.Platform, q.AuthorId, q.ContentId, From = q.From is { } f ? Ts(f) : null, To = q.To is { } t ? Ts(t) : null, q.Limit,
+    };
+
+    public async Task<IReadOnlyList<ProducedRecord>> ProduceAsync(RecordQuery query, CancellationToken ct)
+    {
+        await using var conn = await OpenAsync(ct);
+        var rows = await conn.QueryAsync<(string EvidenceJson, string EvidenceSha256, string? DueAt, long LegalHold)>($"""
+            SELECT d.evidence_json, d.evidence_sha256, c.due_at, r.legal_hold
+            FROM post_records r
+            JOIN decisions d ON d.platform = r.platform AND d.content_id = r.content_id AND d.version = r.version
+            LEFT JOIN report_cases c ON c.decision_id = d.decision_id
+            WHERE {RecordFilter}
+            ORDER BY r.published_at, r.content_id, r.version
+            LIMIT @Limit
+            """, Filter(query));
+        return rows.Select(r => PostgresModerationStore.Produced(r.EvidenceJson, r.EvidenceSha256,
+            r.DueAt is null ? null : DateTimeOffset.Parse(r.DueAt, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal), r.LegalHold != 0)).ToList();
+    }
+
+    public async Task<int> PlaceLegalHoldAsync(RecordQuery query, CancellationToken ct)
+    {
+        await _writer.WaitAsync(ct);
+        try
+        {
+            await using var conn = await OpenAsync(ct);
+            return await conn.ExecuteAsync($"UPDATE post_records AS r SET legal_hold = 1 WHERE {RecordFilter}", Filter(query));
+        }
+        finally
+        {
+            _writer.Release();
+        }
+    }
+
     public async Task<int> PurgeExpiredAsync(DateTimeOffset now, CancellationToken ct)
     {
         await _writer.WaitAsync(ct);

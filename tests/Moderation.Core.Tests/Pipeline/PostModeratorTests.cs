@@ -34,6 +34,8 @@ public sealed class PostModeratorTests
         public Task<ModeratedPost?> FindAsync(string platform, string contentId, long version, CancellationToken ct) => Task.FromResult(_posts.GetValueOrDefault((platform, contentId, version)));
         public Task<DateTimeOffset?> TakedownCompletedAtAsync(Guid decisionId, CancellationToken ct) => Task.FromResult<DateTimeOffset?>(null);
         public Task<int> PurgeExpiredAsync(DateTimeOffset now, CancellationToken ct) => Task.FromResult(0);
+        public Task<IReadOnlyList<ProducedRecord>> ProduceAsync(RecordQuery query, CancellationToken ct) => Task.FromResult<IReadOnlyList<ProducedRecord>>([]);
+        public Task<int> PlaceLegalHoldAsync(RecordQuery query, CancellationToken ct) => Task.FromResult(0);
     }
 
     /// <summary>Blocks on "bad", and its version string can be changed to show which decision was emitted.</summary>

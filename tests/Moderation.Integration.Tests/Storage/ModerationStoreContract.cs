@@ -112,4 +112,33 @@ public abstract class ModerationStoreContract
         Assert.NotNull(await Store.FindAsync("store-test", "old-block", 1, default));
         Assert.NotNull(await Store.FindAsync("store-test", "young", 1, default));
     }
+
+    [Fact]
+    public async Task A_lawful_request_produces_the_records_of_an_author_in_a_window_with_intact_evidence()
+    {
+        await Store.SaveAsync([Post("req-1"), Post("req-2", severity: 3), Post("req-3", now: Now.AddDays(-10))], default);
+
+        var produced = await Store.ProduceAsync(new RecordQuery("store-test", AuthorId: "author-1", From: Now.AddDays(-1), To: Now.AddDays(1)), default);
+
+        var ids = produced.Select(p => p.Post.Record.ContentId).ToList();
+        Assert.Contains("req-1", ids);
+        Assert.Contains("req-2", ids);
+        Assert.DoesNotContain("req-3", ids);
+        Assert.All(produced, p => Assert.True(p.EvidenceIntact));
+        Assert.True(produced.Single(p => p.Post.Record.ContentId == "req-2").LegalHold);
+        Assert.Equal("2001:db8::7", produced[0].Post.Record.SourceIp);
+    }
+
+    [Fact]
+    public async Task An_incident_hold_keeps_expired_records_through_the_purge()
+    {
+        var old = Now.AddDays(-61);
+        await Store.SaveAsync([Post("incident-1", now: old), Post("incident-2", now: old)], default);
+
+        Assert.Equal(1, await Store.PlaceLegalHoldAsync(new RecordQuery("store-test", ContentId: "incident-1"), default));
+        await Store.PurgeExpiredAsync(Now, default);
+
+        Assert.NotNull(await Store.FindAsync("store-test", "incident-1", 1, default));
+        Assert.Null(await Store.FindAsync("store-test", "incident-2", 1, default));
+    }
 }

@@ -48,5 +48,18 @@ public sealed class PostgresModerationStoreTests : ModerationStoreContract, IAsy
     }
 
     [Fact]
+    public async Task A_record_altered_in_the_database_is_produced_as_not_intact()
+    {
+        await Store.SaveAsync([Post("tamper-1")], default);
+        await using (var conn = await _source.OpenConnectionAsync())
+            await conn.ExecuteAsync("UPDATE decisions SET evidence_json = replace(evidence_json, '2001:db8::7', '192.0.2.1') WHERE content_id = 'tamper-1'");
+
+        var produced = Assert.Single(await Store.ProduceAsync(new RecordQuery("store-test", ContentId: "tamper-1"), default));
+
+        Assert.False(produced.EvidenceIntact);
+        Assert.Equal("192.0.2.1", produced.Post.Record.SourceIp);
+    }
+
+    [Fact]
     public async Task Migrations_are_idempotent() => DatabaseMigrator.ApplyPostgres(_db.ConnectionString);
 }

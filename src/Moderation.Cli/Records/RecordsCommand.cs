@@ -1,0 +1,121 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Moderation.Storage;
+using Npgsql;
+
+namespace Moderation.Cli.Records;
+
+/// <summary>
+/// <c>records export</c> (clause 1.5 / 3: produce records on lawful request, as JSON lines or a printable
+/// text) and <c>records hold</c> (clause 6: freeze the records an incident covers). Both take the same
+/// filters; every produced record says whether its evidence hash still matches.
+/// </summary>
+internal static class RecordsCommand
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = false };
+
+    public static Command Create()
+    {
+        var command = new Command("records", "Produce stored records on lawful request, or place them under legal hold.");
+        command.Subcommands.Add(Export());
+        command.Subcommands.Add(Hold());
+        return command;
+    }
+
+    private sealed record Filters(Option<string> Provider, Option<string?> Connection, Option<string> Platform, Option<string?> Author,
+        Option<string?> ContentId, Option<DateTimeOffset?> From, Option<DateTimeOffset?> To, Option<int> Limit)
+    {
+        public static Filters Create() => new(
+            new Option<string>("--provider") { Description = "Postgres or Sqlite.", DefaultValueFactory = _ => "Postgres" },
+            new Option<string?>("--connection") { Description = "Connection string (default: MODERATION_CONNECTION)." },
+            new Option<string>("--platform") { Description = "Platform (tenant) the request concerns.", Required = true },
+            new Option<string?>("--author") { Description = "Only this author's posts." },
+            new Option<string?>("--content-id") { Description = "Only this post (all versions)." },
+            new Option<DateTimeOffset?>("--from") { Description = "Published at or after (ISO 8601)." },
+            new Option<DateTimeOffset?>("--to") { Description = "Published before (ISO 8601)." },
+            new Option<int>("--limit") { Description = "At most this many records.", DefaultValueFactory = _ => 10_000 });
+
+        public void AddTo(Command c)
+        {
+            foreach (var o in new Option[] { Provider, Connection, Platform, Author, ContentId, From, To, Limit })
+                c.Options.Add(o);
+        }
+
+        public RecordQuery Query(ParseResult p) => new(p.GetValue(Platform)!, p.GetValue(Author), p.GetValue(ContentId), p.GetValue(From), p.GetValue(To), p.GetValue(Limit));
+
+        public IModerationStore Store(ParseResult p)
+        {
+            var cs = p.GetValue(Connection) ?? Environment.GetEnvironmentVariable("MODERATION_CONNECTION")
+                ?? throw new InvalidOperationException("Give --connection or set MODERATION_CONNECTION.");
+            return p.GetValue(Provider) == "Sqlite"
+                ? new SqliteModerationStore(cs)
+                : new PostgresModerationStore(NpgsqlDataSource.Create(cs));
+        }
+    }
+
+    private static Command Export()
+    {
+        var f = Filters.Create();
+        var format = new Option<string>("--format") { Description = "jsonl (one record per line) or text (printable).", DefaultValueFactory = _ => "jsonl" };
+        var output = new Option<string?>("--out") { Description = "Write to this file instead of standard output." };
+        var command = new Command("export", "Produce the records a lawful request covers, each with its evidence hash re-checked.") { format, output };
+        f.AddTo(command);
+        command.SetAction(async (parse, ct) =>
+        {
+            var produced = await f.Store(parse).ProduceAsync(f.Query(parse), ct);
+            await using var writer = parse.GetValue(output) is { } path ? new StreamWriter(path) : new StreamWriter(Console.OpenStandardOutput());
+            foreach (var r in produced)
+            {
+                if (parse.GetValue(format) == "text")
+                    await writer.WriteAsync(Printable(r));
+                else
+                    await writer.WriteLineAsync(JsonSerializer.Serialize(new
+                    {
+                        record = r.Post.Record, decision = r.Post.Decision, evidenceSha256 = r.Post.EvidenceSha256,
+                        evidenceIntact = r.EvidenceIntact, legalHold = r.LegalHold,
+                    }, Json));
+            }
+            await Console.Error.WriteLineAsync($"{produced.Count} record(s); {produced.Count(r => !r.EvidenceIntact)} with evidence that no longer matches its hash.");
+            return produced.All(r => r.EvidenceIntact) ? 0 : 3;
+        });
+        return command;
+    }
+
+    private static Command Hold()
+    {
+        var f = Filters.Create();
+        var command = new Command("hold", "Place the matching records under legal hold so no retention purge removes them (clause 6).");
+        f.AddTo(command);
+        command.SetAction(async (parse, ct) =>
+        {
+            var held = await f.Store(parse).PlaceLegalHoldAsync(f.Query(parse), ct);
+            Console.WriteLine($"{held} record(s) placed under legal hold.");
+            return 0;
+        });
+        return command;
+    }
+
+    private static string Printable(ProducedRecord r)
+    {
+        var (rec, d) = (r.Post.Record, r.Post.Decision);
+        var c = CultureInfo.InvariantCulture;
+        return string.Create(c, $"""
+            ==== {rec.Platform} / {rec.ContentId} v{rec.Version} ====
+            service type   {rec.ServiceType}
+            author         {rec.AuthorId}
+            source         {rec.SourceIp}{(rec.SourcePort is { } port ? ":" + port.ToString(c) : "")}
+            published      {rec.PublishedAt:O}
+            received       {rec.ReceivedAt:O}
+            retain until   {rec.RetainUntil:O}{(r.LegalHold ? "  (legal hold)" : "")}
+            content sha256 {rec.ContentSha256}
+            decision       {d.Action} [{string.Join(",", d.Categories)}] at {d.DecidedAt:O} (id {d.DecisionId})
+            versions       lexicon {d.LexiconVersion}, model {d.ModelVersion}, policy {d.PolicyVersion}
+            reasons        {string.Join("; ", d.Reasons)}
+            evidence       {r.Post.EvidenceSha256} {(r.EvidenceIntact ? "(intact)" : "(DOES NOT MATCH: altered since it was recorded)")}
+            ---- content ----
+            {rec.Text}
+
+            """);
+    }
+}

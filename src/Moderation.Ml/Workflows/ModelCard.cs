@@ -119,6 +119,9 @@ public static class ModelCard
         }
 
         sb.AppendLine();
+        sb.Append(ModelCardFindings.Markdown.ReplaceLineEndings("\n"));
+        sb.AppendLine();
+        sb.AppendLine();
         sb.AppendLine("## Speed and size");
         sb.AppendLine();
         sb.AppendLine(inv, $"- single-thread prediction through the pooled serving path: **{bench.PostsPerSecond:N0} posts/s** on {bench.PostLength}-character posts (target ≥ 50,000/s){(bench.PostsPerSecond >= 50000 ? "" : " — **below target**")}; measured on the 2-core shared development machine, so expect more on a quiet one");

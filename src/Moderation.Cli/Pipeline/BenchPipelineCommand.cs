@@ -27,21 +27,26 @@ internal static class BenchPipelineCommand
         var warmup = new Option<int>("--warmup") { Description = "Posts per warm-up run (not measured).", DefaultValueFactory = _ => 1_000 };
         var rabbit = new Option<string>("--rabbitmq") { Description = "RabbitMQ host.", DefaultValueFactory = _ => "localhost" };
         var pg = new Option<string>("--postgres") { Description = "PostgreSQL admin connection string (a scratch database is created and dropped).", DefaultValueFactory = _ => "Host=127.0.0.1;Username=postgres;Password=postgres" };
-        var command = new Command("bench-pipeline", "Benchmark the worker on RabbitMQ + PostgreSQL against a bare MassTransit consumer.") { count, warmup, rabbit, pg };
+        var rate = new Option<int>("--rate") { Description = "Posts/s for the paced latency run (below both capacities, so latency is not queueing).", DefaultValueFactory = _ => 1_000 };
+        var pacedSeconds = new Option<int>("--paced-seconds") { Description = "Length of the paced latency run.", DefaultValueFactory = _ => 10 };
+        var command = new Command("bench-pipeline", "Benchmark the worker on RabbitMQ + PostgreSQL against a bare MassTransit consumer.") { count, warmup, rabbit, pg, rate, pacedSeconds };
         command.SetAction(async (parse, ct) =>
         {
             var n = parse.GetValue(count);
             var w = parse.GetValue(warmup);
+            var paced = new Pacing(parse.GetValue(rate), parse.GetValue(rate) * parse.GetValue(pacedSeconds));
             var host = parse.GetValue(rabbit)!;
             var admin = parse.GetValue(pg)!;
 
             await using var connection = await new ConnectionFactory { HostName = host }.CreateConnectionAsync(ct);
-            var bare = await RunBareAsync(connection, host, n, w, echo: false, ct);
+            var (bare, barePaced) = await RunBareAsync(connection, host, n, w, echo: false, paced, ct);
             Print(bare);
-            var echo = await RunBareAsync(connection, host, n, w, echo: true, ct);
+            var (echo, _) = await RunBareAsync(connection, host, n, w, echo: true, null, ct);
             Print(echo);
-            var pipeline = await RunPipelineAsync(connection, host, admin, n, w, ct);
+            var (pipeline, pipelinePaced) = await RunPipelineAsync(connection, host, admin, n, w, paced, ct);
             Print(pipeline);
+            Print(barePaced!);
+            Print(pipelinePaced);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"pipeline-throughput: {pipeline.PerSecond:F0} posts/s, bare: {bare.PerSecond:F0} posts/s, ratio: {pipeline.PerSecond / bare.PerSecond:F2} (consume+publish-one-event floor: {echo.PerSecond / bare.PerSecond:F2})"));
             return 0;
@@ -52,8 +57,12 @@ internal static class BenchPipelineCommand
     private static void Print(RunResult r) => Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"{r.Name}: {r.Count} posts, {r.PerSecond:F0} posts/s, latency p50 {r.P50Ms:F1} ms, p99 {r.P99Ms:F1} ms"));
 
-    private static async Task<RunResult> RunBareAsync(IConnection connection, string rabbitHost, int n, int warmup, bool echo, CancellationToken ct)
+    /// <summary>A run at a fixed rate: latency without a backlog.</summary>
+    private sealed record Pacing(int Rate, int Count);
+
+    private static async Task<(RunResult Flood, RunResult? Paced)> RunBareAsync(IConnection connection, string rabbitHost, int n, int warmup, bool echo, Pacing? paced, CancellationToken ct)
     {
+        var pacedRecorder = paced is null ? null : new LatencyRecorder(paced.Count);
         var queue = $"bench-{(echo ? "echo" : "bare")}-{Guid.NewGuid():N}";
         var recorder = new LatencyRecorder(n);
         var warm = new LatencyRecorder(warmup);
@@ -90,7 +99,13 @@ internal static class BenchPipelineCommand
             current = recorder;
             await PublishAsync(connection, queue, echo ? "echo-run" : "bare", recorder, n, ct);
             await recorder.AllArrived.WaitAsync(TimeSpan.FromMinutes(10), ct);
-            return recorder.Result(echo ? "consume + publish one event (no storage, no classifiers)" : "bare MassTransit consumer");
+            var flood = recorder.Result(echo ? "consume + publish one event (no storage, no classifiers)" : "bare MassTransit consumer");
+            if (paced is null || pacedRecorder is null)
+                return (flood, null);
+            current = pacedRecorder;
+            await PublishAsync(connection, queue, "bare-paced", pacedRecorder, paced.Count, ct, paced.Rate);
+            await pacedRecorder.AllArrived.WaitAsync(TimeSpan.FromMinutes(5), ct);
+            return (flood, pacedRecorder.Result($"bare MassTransit consumer, paced at {paced.Rate} posts/s"));
         }
         finally
         {
@@ -100,7 +115,7 @@ internal static class BenchPipelineCommand
         }
     }
 
-    private static async Task<RunResult> RunPipelineAsync(IConnection connection, string rabbitHost, string admin, int n, int warmup, CancellationToken ct)
+    private static async Task<(RunResult Flood, RunResult Paced)> RunPipelineAsync(IConnection connection, string rabbitHost, string admin, int n, int warmup, Pacing paced, CancellationToken ct)
     {
         var run = Guid.NewGuid().ToString("N")[..8];
         var queue = $"bench-{run}.content-published";
@@ -113,7 +128,7 @@ internal static class BenchPipelineCommand
         }
         var cs = new NpgsqlConnectionStringBuilder(admin) { Database = dbName, MaxPoolSize = 50 }.ConnectionString;
 
-        var recorders = new Dictionary<string, LatencyRecorder> { ["bench-warm"] = new(warmup), ["bench-pipe"] = new(n) };
+        var recorders = new Dictionary<string, LatencyRecorder> { ["bench-warm"] = new(warmup), ["bench-pipe"] = new(n), ["bench-pipe-paced"] = new(paced.Count) };
         await using var events = await ListenAsync(connection, "Moderation.Contracts:ContentModerated", (platform, id) =>
         {
             if (recorders.TryGetValue(platform, out var r))
@@ -142,7 +157,10 @@ internal static class BenchPipelineCommand
             await recorders["bench-warm"].AllArrived.WaitAsync(TimeSpan.FromMinutes(2), ct);
             await PublishAsync(connection, queue, "pipe", recorders["bench-pipe"], n, ct);
             await recorders["bench-pipe"].AllArrived.WaitAsync(TimeSpan.FromMinutes(10), ct);
-            return recorders["bench-pipe"].Result("pipeline (record + keywords + model + policy + events, PostgreSQL)");
+            var flood = recorders["bench-pipe"].Result("pipeline (record + keywords + model + policy + events, PostgreSQL)");
+            await PublishAsync(connection, queue, "pipe-paced", recorders["bench-pipe-paced"], paced.Count, ct, paced.Rate);
+            await recorders["bench-pipe-paced"].AllArrived.WaitAsync(TimeSpan.FromMinutes(5), ct);
+            return (flood, recorders["bench-pipe-paced"].Result($"pipeline, paced at {paced.Rate} posts/s"));
         }
         finally
         {
@@ -177,13 +195,16 @@ internal static class BenchPipelineCommand
         return channel;
     }
 
-    private static async Task PublishAsync(IConnection connection, string queue, string run, LatencyRecorder recorder, int count, CancellationToken ct)
+    private static async Task PublishAsync(IConnection connection, string queue, string run, LatencyRecorder recorder, int count, CancellationToken ct, int rate = 0)
     {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         await using var ch = await connection.CreateChannelAsync(cancellationToken: ct);
         var props = new BasicProperties { ContentType = "application/json", DeliveryMode = DeliveryModes.Persistent };
         for (var i = 0; i < count; i++)
         {
             var body = BenchPosts.Json(run, i);
+            if (rate > 0 && TimeSpan.FromSeconds((double)i / rate) - clock.Elapsed is { TotalMilliseconds: > 1 } ahead)
+                await Task.Delay(ahead, ct);
             recorder.Published(i);
             await ch.BasicPublishAsync("", queue, false, props, body, ct);
         }

@@ -7,6 +7,7 @@ using Moderation.Core.Policy;
 using Moderation.Core.Posts;
 using Moderation.Storage;
 using Moderation.Worker.Messaging;
+using Moderation.Worker.Observability;
 using Moderation.Worker.Pipeline;
 using Moderation.Worker.Retention;
 
@@ -31,6 +32,8 @@ public static class WorkerServiceCollectionExtensions
         services.AddSingleton<ModerationEngine>();
         services.AddSingleton<GroupCommitWriter>();
         services.AddSingleton<PostModerator>();
+        services.AddMetrics();
+        services.AddSingleton<WorkerMetrics>();
         services.AddModerationBus(configuration, extraConsumers);
         services.AddHostedService<RetentionPurgeService>();
         return services;

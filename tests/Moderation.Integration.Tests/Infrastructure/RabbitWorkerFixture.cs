@@ -68,6 +68,14 @@ public sealed class RabbitWorkerFixture : IAsyncLifetime
         }
     }
 
+    /// <summary>Also listen to another event type (e.g. ContentReleased, which only the review app emits).</summary>
+    public async Task BindAsync(string eventType)
+    {
+        var exchange = $"Moderation.Contracts:{eventType}";
+        await Channel.ExchangeDeclareAsync(exchange, ExchangeType.Fanout, durable: true);
+        await Channel.QueueBindAsync(EventsQueue, exchange, "");
+    }
+
     /// <summary>Publishes exactly these bytes as a non-.NET platform would.</summary>
     public async Task<string> PublishRawAsync(byte[] body, string? contentType = "application/json")
     {

@@ -1,7 +1,5 @@
 using MassTransit;
-using MassTransit.Middleware;
 using Microsoft.Extensions.Options;
-using Moderation.Core.Posts;
 using Moderation.Worker.Messaging;
 
 namespace Moderation.Worker.Consumers;
@@ -28,20 +26,7 @@ public sealed class ContentPublishedConsumerDefinition : ConsumerDefinition<Cont
         IConsumerConfigurator<ContentPublishedConsumer> consumerConfigurator,
         IRegistrationContext context)
     {
-        endpointConfigurator.UseRawJsonDeserializer(RawSerializerOptions.AnyMessageType, isDefault: true);
-        endpointConfigurator.ConfigureError(x =>
-        {
-            x.UseFilter(new RejectReasonFilter());
-            x.UseFilter(new GenerateFaultFilter());
-            x.UseFilter(new ErrorTransportFilter());
-        });
-        endpointConfigurator.UseMessageRetry(r =>
-        {
-            r.Ignore<PostRejectedException>();
-            r.Ignore<System.Text.Json.JsonException>();
-            r.Ignore<System.Runtime.Serialization.SerializationException>();
-            r.Intervals(100, 500, 2000, 5000);
-        });
+        PlainJsonEndpoint.Configure(endpointConfigurator, 100, 500, 2000, 5000);
         if (endpointConfigurator is IRabbitMqReceiveEndpointConfigurator rabbit)
         {
             rabbit.PrefetchCount = _options.PrefetchCount;

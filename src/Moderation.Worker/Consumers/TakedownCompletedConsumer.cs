@@ -26,12 +26,6 @@ public sealed class TakedownCompletedConsumerDefinition : ConsumerDefinition<Tak
 
     protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator, IConsumerConfigurator<TakedownCompletedConsumer> consumerConfigurator, IRegistrationContext context)
     {
-        var e = endpointConfigurator;
-        e.UseRawJsonDeserializer(RawSerializerOptions.AnyMessageType, isDefault: true);
-        e.UseMessageRetry(r =>
-        {
-            r.Ignore<PostRejectedException>();
-            r.Intervals(100, 1000, 5000);
-        });
+        Messaging.PlainJsonEndpoint.Configure(endpointConfigurator, 100, 1000, 5000);
     }
 }

@@ -108,7 +108,7 @@ public sealed class RabbitWorkerFixture : IAsyncLifetime
     }
 
     /// <summary>The faulted copy of the message we published with this id, with the reason MassTransit attached.</summary>
-    public async Task<(string Reason, byte[] Body)?> WaitForErrorAsync(string messageId, TimeSpan? timeout = null)
+    public async Task<(string Reason, byte[] Body)?> WaitForErrorAsync(string messageId, TimeSpan? timeout = null, string? errorQueue = null)
     {
         var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
         // MassTransit declares the error queue on the first fault; until then a get answers 404 and
@@ -122,7 +122,7 @@ public sealed class RabbitWorkerFixture : IAsyncLifetime
             BasicGetResult? got;
             try
             {
-                got = await channel.BasicGetAsync(ErrorQueue, autoAck: false);
+                got = await channel.BasicGetAsync(errorQueue ?? ErrorQueue, autoAck: false);
             }
             catch (RabbitMQ.Client.Exceptions.OperationInterruptedException)
             {

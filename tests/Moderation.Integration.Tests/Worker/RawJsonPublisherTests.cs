@@ -118,4 +118,18 @@ public sealed class RawJsonPublisherTests(RabbitWorkerFixture worker) : IClassFi
             completed = await worker.Store.TakedownCompletedAtAsync(decisionId, default);
         Assert.NotNull(completed);
     }
+
+    [Fact]
+    public async Task A_completion_for_a_takedown_never_requested_lands_in_its_error_queue_with_the_reason()
+    {
+        var messageId = Guid.NewGuid().ToString();
+        await worker.Channel.BasicPublishAsync("", worker.TakedownQueue, mandatory: true,
+            basicProperties: new RabbitMQ.Client.BasicProperties { ContentType = "application/json", MessageId = messageId },
+            body: JsonSerializer.SerializeToUtf8Bytes(new { platform = "it-platform", contentId = "never-blocked", version = 1 }));
+
+        var error = await worker.WaitForErrorAsync(messageId, errorQueue: worker.TakedownQueue + "_error");
+
+        Assert.NotNull(error);
+        Assert.Contains("No takedown was requested for it-platform/never-blocked version 1", error.Value.Reason);
+    }
 }

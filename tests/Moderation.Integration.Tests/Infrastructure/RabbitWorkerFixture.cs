@@ -27,6 +27,8 @@ public sealed class RabbitWorkerFixture : IAsyncLifetime
     private IHost _host = null!;
     private IConnection _connection = null!;
 
+    public const string PolicyVersion = "it-policy-1";
+
     public string IntakeQueue => $"it-{_suffix}.content-published";
     public string ErrorQueue => IntakeQueue + "_error";
     public string TakedownQueue => $"it-{_suffix}.takedown-completed";
@@ -49,6 +51,12 @@ public sealed class RabbitWorkerFixture : IAsyncLifetime
             ["Moderation:Storage:ConnectionString"] = _db.ConnectionString,
             ["Moderation:Intake:MaxTextChars"] = "5000",
             ["Moderation:Retention:Enabled"] = "false",
+            // Explicit, because this output folder also receives the review app's appsettings.json and
+            // which copy wins is up to the build. The model never acts alone here: these tests steer
+            // outcomes with the marker classifier and must not depend on what the shipped model scores.
+            ["Moderation:Policy:Version"] = PolicyVersion,
+            ["Moderation:Policy:Default:ModelReviewThreshold"] = "1.01",
+            ["Moderation:Policy:Default:ModelBlockThreshold"] = "1.01",
         });
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddModerationWorker(builder.Configuration);

@@ -30,7 +30,7 @@ public sealed class RawJsonPublisherTests(RabbitWorkerFixture worker) : IClassFi
         // The shipped lexicon (content hash) and the test markers both contributed; the shipped model scored it.
         Assert.Matches("^lex-[0-9a-f]+\\+markers-1$", moderated["lexiconVersion"]!.GetValue<string>());
         Assert.NotEqual("none", moderated["modelVersion"]!.GetValue<string>());
-        Assert.Equal("2026-11-29.1", moderated["policyVersion"]!.GetValue<string>());
+        Assert.Equal(RabbitWorkerFixture.PolicyVersion, moderated["policyVersion"]!.GetValue<string>());
 
         var stored = await worker.Store.FindAsync("it-platform", id, 1, default);
         Assert.NotNull(stored);

@@ -11,4 +11,5 @@ root.Subcommands.Add(EvaluateCommand.Create());
 root.Subcommands.Add(BenchModelCommand.Create());
 root.Subcommands.Add(Moderation.Cli.Pipeline.BenchPipelineCommand.Create());
 root.Subcommands.Add(Moderation.Cli.Records.RecordsCommand.Create());
+root.Subcommands.Add(Moderation.Cli.Records.ReplayCommand.Create());
 return await root.Parse(args).InvokeAsync();

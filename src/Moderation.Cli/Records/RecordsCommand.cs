@@ -23,7 +23,7 @@ internal static class RecordsCommand
         return command;
     }
 
-    private sealed record Filters(Option<string> Provider, Option<string?> Connection, Option<string> Platform, Option<string?> Author,
+    internal sealed record Filters(Option<string> Provider, Option<string?> Connection, Option<string> Platform, Option<string?> Author,
         Option<string?> ContentId, Option<DateTimeOffset?> From, Option<DateTimeOffset?> To, Option<int> Limit)
     {
         public static Filters Create() => new(

@@ -19,6 +19,12 @@ public sealed class ReviewOptions
 
     public int MaxPageSize { get; set; } = 200;
 
+    /// <summary>
+    /// Reverse proxies (addresses or CIDR networks) whose X-Forwarded-For is believed. The audit log
+    /// records "from where"; behind a proxy that is the client, not the proxy. Empty = trust no header.
+    /// </summary>
+    public List<string> TrustedProxies { get; set; } = [];
+
     public int MaxBulkItems { get; set; } = 500;
 
     /// <summary>People who log in on the page. PasswordHash comes from `Moderation.Review hash-password`.</summary>

@@ -48,6 +48,12 @@ internal sealed class ReviewOptionsValidator(IHostEnvironment environment) : IVa
                 errors.Add($"{at}:KeySha256 must be 64 hex digits (run `Moderation.Review new-api-key`).");
             CheckRoles(key.Roles, at, errors);
         }
+        foreach (var (proxy, i) in o.TrustedProxies.Select((p, i) => (p, i)))
+        {
+            if (!System.Net.IPAddress.TryParse(proxy, out _) && !System.Net.IPNetwork.TryParse(proxy, out _))
+                errors.Add($"{ReviewOptions.Section}:TrustedProxies:{i} '{proxy}' is neither an IP address nor a CIDR network.");
+        }
+
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 

@@ -44,6 +44,11 @@ public class ReviewAppFixture : IAsyncLifetime
     public NpgsqlDataSource Db { get; private set; } = null!;
     public virtual bool UseKestrel => false;
 
+    /// <summary>Extra settings for a fixture variant.</summary>
+    protected virtual void Configure(IWebHostBuilder web)
+    {
+    }
+
     public ITestHarness Harness => Factory.Services.GetRequiredService<ITestHarness>();
 
     public async Task InitializeAsync()
@@ -81,6 +86,7 @@ public class ReviewAppFixture : IAsyncLifetime
                 for (var r = 0; r < roles.Length; r++) web.UseSetting($"Moderation:Review:ApiKeys:{i}:Roles:{r}", roles[r]);
                 i++;
             }
+            Configure(web);
             web.ConfigureTestServices(services =>
             {
                 services.RemoveAll<TimeProvider>();
@@ -138,4 +144,10 @@ public sealed class KestrelReviewAppFixture : ReviewAppFixture
     /// <summary>The real address Kestrel bound (port 0 → a free port), for the browser.</summary>
     public Uri BaseAddress => new(Factory.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
         .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!.Addresses.First());
+}
+
+/// <summary>The app behind a reverse proxy it trusts (the network the in-memory requests come from).</summary>
+public sealed class TrustedProxyReviewAppFixture : ReviewAppFixture
+{
+    protected override void Configure(IWebHostBuilder web) => web.UseSetting("Moderation:Review:TrustedProxies:0", "192.0.2.0/24");
 }

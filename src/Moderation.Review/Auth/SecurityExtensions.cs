@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.HttpOverrides;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -65,6 +66,23 @@ public static class SecurityExtensions
 
     public static WebApplication UseReviewSecurity(this WebApplication app)
     {
+        // First, so that every later step (rate limits, the audit log's "from where") sees the real client.
+        var proxies = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ReviewOptions>>().Value.TrustedProxies;
+        if (proxies.Count > 0)
+        {
+            var forwarded = new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto };
+            forwarded.KnownProxies.Clear();
+            forwarded.KnownIPNetworks.Clear();
+            foreach (var proxy in proxies)
+            {
+                if (System.Net.IPAddress.TryParse(proxy, out var address))
+                    forwarded.KnownProxies.Add(address);
+                else
+                    forwarded.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(proxy));
+            }
+            app.UseForwardedHeaders(forwarded);
+        }
+
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.Use(static (ctx, next) =>

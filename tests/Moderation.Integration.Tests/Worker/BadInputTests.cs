@@ -1,3 +1,4 @@
+using RabbitMQ.Client;
 using System.Text;
 using System.Text.Json;
 using Moderation.Integration.Tests.Infrastructure;
@@ -96,5 +97,34 @@ public sealed class BadInputTests(RabbitWorkerFixture worker) : IClassFixture<Ra
         var post = Valid("service");
         post["serviceType"] = "blog";
         return AssertRejected(Json(post), "serviceType 'blog' is unknown");
+    }
+
+    [Fact]
+    public async Task A_refused_post_is_also_announced_as_a_fault_event_with_the_reason()
+    {
+        const string exchange = "MassTransit:Fault--Moderation.Contracts:ContentPublished--";
+        await worker.Channel.ExchangeDeclareAsync(exchange, RabbitMQ.Client.ExchangeType.Fanout, durable: true);
+        var queue = (await worker.Channel.QueueDeclareAsync("", durable: false, exclusive: true, autoDelete: true)).QueueName;
+        await worker.Channel.QueueBindAsync(queue, exchange, "");
+        var post = Valid("fault-event");
+        post["serviceType"] = "podcast";
+
+        await worker.PublishRawAsync(Json(post));
+
+        System.Text.Json.Nodes.JsonNode? fault = null;
+        for (var i = 0; i < 200 && fault is null; i++)
+        {
+            var got = await worker.Channel.BasicGetAsync(queue, autoAck: true);
+            if (got is null)
+            {
+                await Task.Delay(100);
+                continue;
+            }
+            var message = System.Text.Json.Nodes.JsonNode.Parse(got.Body.Span)!["message"]!;
+            if (message["message"]?["contentId"]?.GetValue<string>() == (string)post["contentId"]!)
+                fault = message;
+        }
+        Assert.NotNull(fault);
+        Assert.Contains("serviceType 'podcast' is unknown", fault["exceptions"]![0]!["message"]!.GetValue<string>());
     }
 }

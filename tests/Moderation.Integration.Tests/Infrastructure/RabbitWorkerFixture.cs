@@ -118,44 +118,52 @@ public sealed class RabbitWorkerFixture : IAsyncLifetime
     /// <summary>The faulted copy of the message we published with this id, with the reason MassTransit attached.</summary>
     public async Task<(string Reason, byte[] Body)?> WaitForErrorAsync(string messageId, TimeSpan? timeout = null, string? errorQueue = null)
     {
+        var queue = errorQueue ?? ErrorQueue;
         var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
         // MassTransit declares the error queue on the first fault; until then a get answers 404 and
         // closes the channel, so reads use a channel of their own that is replaced when that happens.
         IChannel? channel = null;
         try
         {
-        while (DateTime.UtcNow < deadline)
-        {
-            channel ??= await _connection.CreateChannelAsync();
-            BasicGetResult? got;
-            try
+            while (DateTime.UtcNow < deadline)
             {
-                got = await channel.BasicGetAsync(errorQueue ?? ErrorQueue, autoAck: false);
+                channel ??= await _connection.CreateChannelAsync();
+                // Other tests' messages are held unacked while looking further (a requeued message would come
+                // straight back to the head of the queue and hide everything behind it), then returned.
+                var others = new List<ulong>();
+                BasicGetResult? mine = null;
+                try
+                {
+                    while (await channel.BasicGetAsync(queue, autoAck: false) is { } got)
+                    {
+                        if (got.BasicProperties.MessageId == messageId)
+                        {
+                            mine = got;
+                            break;
+                        }
+                        others.Add(got.DeliveryTag);
+                    }
+                }
+                catch (RabbitMQ.Client.Exceptions.OperationInterruptedException)
+                {
+                    channel.Dispose();
+                    channel = null;
+                    await Task.Delay(100);
+                    continue;
+                }
+                foreach (var tag in others)
+                    await channel.BasicNackAsync(tag, false, requeue: true);
+                if (mine is null)
+                {
+                    await Task.Delay(100);
+                    continue;
+                }
+                await channel.BasicAckAsync(mine.DeliveryTag, false);
+                var headers = mine.BasicProperties.Headers ?? new Dictionary<string, object?>();
+                var reason = headers.TryGetValue("Moderation-Reject-Reason", out var v) && v is byte[] b ? Encoding.UTF8.GetString(b) : "";
+                return (reason, mine.Body.ToArray());
             }
-            catch (RabbitMQ.Client.Exceptions.OperationInterruptedException)
-            {
-                channel.Dispose();
-                channel = null;
-                await Task.Delay(100);
-                continue;
-            }
-            if (got is null)
-            {
-                await Task.Delay(100);
-                continue;
-            }
-            if (got.BasicProperties.MessageId != messageId)
-            {
-                await channel.BasicNackAsync(got.DeliveryTag, false, requeue: true);
-                await Task.Delay(20);
-                continue;
-            }
-            await channel.BasicAckAsync(got.DeliveryTag, false);
-            var headers = got.BasicProperties.Headers ?? new Dictionary<string, object?>();
-            var reason = headers.TryGetValue("Moderation-Reject-Reason", out var v) && v is byte[] b ? Encoding.UTF8.GetString(b) : "";
-            return (reason, got.Body.ToArray());
-        }
-        return null;
+            return null;
         }
         finally
         {

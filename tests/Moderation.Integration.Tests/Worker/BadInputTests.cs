@@ -109,7 +109,7 @@ public sealed class BadInputTests(RabbitWorkerFixture worker) : IClassFixture<Ra
         var post = Valid("fault-event");
         post["serviceType"] = "podcast";
 
-        await worker.PublishRawAsync(Json(post));
+        var messageId = await worker.PublishRawAsync(Json(post));
 
         System.Text.Json.Nodes.JsonNode? fault = null;
         for (var i = 0; i < 200 && fault is null; i++)
@@ -126,5 +126,6 @@ public sealed class BadInputTests(RabbitWorkerFixture worker) : IClassFixture<Ra
         }
         Assert.NotNull(fault);
         Assert.Contains("serviceType 'podcast' is unknown", fault["exceptions"]![0]!["message"]!.GetValue<string>());
+        Assert.NotNull(await worker.WaitForErrorAsync(messageId));
     }
 }

@@ -173,4 +173,36 @@ public sealed class BrowserTests(KestrelReviewAppFixture app) : IClassFixture<Ke
         await Expect(page.Locator("#status")).ToContainTextAsync("Unknown user or wrong password");
         await Expect(page.Locator("#app")).ToBeHiddenAsync();
     }
+
+    [Fact]
+    public async Task The_page_filters_the_queue_by_severity_service_type_sub_label_and_age()
+    {
+        var platform = "filt-" + Guid.NewGuid().ToString("N")[..6];
+        await app.Fixtures.InsertAsync(new PostSpec { Platform = platform, ContentId = "severe-chat", MaxSeverity = 3, ServiceType = ServiceTypes.Chat, SubLabels = ["drugs"], Age = TimeSpan.FromHours(2) });
+        await app.Fixtures.InsertAsync(new PostSpec { Platform = platform, ContentId = "mild-forum", MaxSeverity = 1, ServiceType = ServiceTypes.Forum, SubLabels = ["gambling"], Age = TimeSpan.FromMinutes(5) });
+        var page = await LoggedInPage("mod1", platform);
+        await Expect(page.Locator("#queue li")).ToHaveCountAsync(2);
+
+        await page.SelectOptionAsync("#f-severity", "3");
+        await page.ClickAsync("#f-apply");
+        await Expect(page.Locator("#queue li")).ToHaveCountAsync(1);
+        await Expect(page.Locator("#queue li")).ToContainTextAsync("severe-chat");
+
+        await page.SelectOptionAsync("#f-severity", "");
+        await page.SelectOptionAsync("#f-service", "forum");
+        await page.ClickAsync("#f-apply");
+        await Expect(page.Locator("#queue li")).ToHaveCountAsync(1);
+        await Expect(page.Locator("#queue li")).ToContainTextAsync("mild-forum");
+
+        await page.SelectOptionAsync("#f-service", "");
+        await page.FillAsync("#f-sublabel", "drugs");
+        await page.ClickAsync("#f-apply");
+        await Expect(page.Locator("#queue li")).ToContainTextAsync("severe-chat");
+
+        await page.FillAsync("#f-sublabel", "");
+        await page.FillAsync("#f-minage", "60");
+        await page.ClickAsync("#f-apply");
+        await Expect(page.Locator("#queue li")).ToHaveCountAsync(1);
+        await Expect(page.Locator("#queue li")).ToContainTextAsync("severe-chat");
+    }
 }

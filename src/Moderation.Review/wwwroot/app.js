@@ -179,6 +179,10 @@
     const params = new URLSearchParams({ status: $('f-status').value, sort: $('f-sort').value, limit: '100' });
     if ($('f-category').value) params.set('category', $('f-category').value);
     if ($('f-platform').value.trim()) params.set('platform', $('f-platform').value.trim());
+    if ($('f-sublabel').value.trim()) params.set('subLabel', $('f-sublabel').value.trim());
+    if ($('f-severity').value) params.set('minSeverity', $('f-severity').value);
+    if ($('f-service').value) params.set('serviceType', $('f-service').value);
+    if ($('f-minage').value.trim()) params.set('minAge', $('f-minage').value.trim());
     const page = await api('GET', '/api/queue?' + params.toString());
     state.items = page.items;
     if (state.index >= state.items.length) state.index = state.items.length - 1;

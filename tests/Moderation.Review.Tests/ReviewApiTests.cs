@@ -119,6 +119,8 @@ public sealed class ReviewApiTests(ReviewAppFixture app) : IClassFixture<ReviewA
             "SELECT count(*) FROM report_cases WHERE decision_id = @id AND categories = '{7,9}' AND due_at = opened_at + interval '24 hours'", ("id", id)));
         Assert.Equal(0L, await app.Fixtures.ScalarAsync<long>("SELECT count(*) FROM review_outbox WHERE published_at IS NULL AND payload->>'decisionId' = @id", ("id", id.ToString())));
         Assert.Equal(1L, await app.Fixtures.ScalarAsync<long>("SELECT count(*) FROM review_audit_log WHERE decision_id = @id AND action = 'item.confirm'", ("id", id)));
+        Assert.True(await app.Fixtures.ScalarAsync<bool>(
+            "SELECT p.legal_hold FROM post_records p JOIN decisions d USING (platform, content_id, version) WHERE d.decision_id = @id", ("id", id)));
 
         using var again = await Post(client, $"/api/items/{id}/decision", new { action = "release", reason = "changed my mind" });
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);

@@ -172,7 +172,7 @@ public sealed class ReviewCommands(NpgsqlDataSource db, AuditLog audit, ReviewOu
         return new CommandResult(Outcome.Done, Status: status);
     }
 
-    /// <summary>Takedown + preservation events, the takedowns row and the regulator report case with its due time.</summary>
+    /// <summary>Takedown + preservation events, the takedowns row, the regulator report case with its due time, and a legal hold on the record.</summary>
     private async Task<IReadOnlyList<OutgoingEvent>> ConfirmAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Actor actor, Guid id,
         Target row, string reason, DateTimeOffset now, CancellationToken ct)
     {
@@ -192,6 +192,9 @@ public sealed class ReviewCommands(NpgsqlDataSource db, AuditLog audit, ReviewOu
             INSERT INTO report_cases (case_id, decision_id, categories, opened_at, due_at)
             VALUES (@CaseId, @Id, @Categories, @Now, @DueAt)
             ON CONFLICT (decision_id) DO NOTHING;
+            -- Clause 3: a confirmed post's record is evidence; keep it past retention, as an automatic block does.
+            UPDATE post_records SET legal_hold = true
+            WHERE platform = @Platform AND content_id = @ContentId AND version = @Version;
             """;
         var r = await conn.QuerySingleAsync<RecordRow>(new CommandDefinition(recordSql, new { Id = id }, tx, cancellationToken: ct));
         var takedownId = DeterministicIds.For(id, "takedown");

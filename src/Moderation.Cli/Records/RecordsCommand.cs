@@ -27,7 +27,7 @@ internal static class RecordsCommand
         Option<string?> ContentId, Option<DateTimeOffset?> From, Option<DateTimeOffset?> To, Option<int> Limit)
     {
         public static Filters Create() => new(
-            new Option<string>("--provider") { Description = "Postgres or Sqlite.", DefaultValueFactory = _ => "Postgres" },
+            Accepting(new Option<string>("--provider") { Description = "Postgres or Sqlite.", DefaultValueFactory = _ => "Postgres" }, "Postgres", "Sqlite"),
             new Option<string?>("--connection") { Description = "Connection string (default: MODERATION_CONNECTION)." },
             new Option<string>("--platform") { Description = "Platform (tenant) the request concerns.", Required = true },
             new Option<string?>("--author") { Description = "Only this author's posts." },
@@ -36,10 +36,20 @@ internal static class RecordsCommand
             new Option<DateTimeOffset?>("--to") { Description = "Published before (ISO 8601)." },
             new Option<int>("--limit") { Description = "At most this many records.", DefaultValueFactory = _ => 10_000 });
 
-        public void AddTo(Command c)
+        /// <summary>Adds the filters; <paramref name="withLimit"/> only where records are read (a hold covers every match).</summary>
+        public void AddTo(Command c, bool withLimit = true)
         {
-            foreach (var o in new Option[] { Provider, Connection, Platform, Author, ContentId, From, To, Limit })
+            foreach (var o in new Option[] { Provider, Connection, Platform, Author, ContentId, From, To })
                 c.Options.Add(o);
+            if (withLimit)
+                c.Options.Add(Limit);
+        }
+
+        /// <summary>Says so on standard error when a limit cut the answer short: a lawful request must not look complete when it is not.</summary>
+        public void WarnIfTruncated(ParseResult p, int count)
+        {
+            if (count >= p.GetValue(Limit))
+                Console.Error.WriteLine($"warning: stopped at --limit {p.GetValue(Limit)}; more records may match. Narrow the filters or raise --limit.");
         }
 
         public RecordQuery Query(ParseResult p) => new(p.GetValue(Platform)!, p.GetValue(Author), p.GetValue(ContentId), p.GetValue(From), p.GetValue(To), p.GetValue(Limit));
@@ -57,13 +67,14 @@ internal static class RecordsCommand
     private static Command Export()
     {
         var f = Filters.Create();
-        var format = new Option<string>("--format") { Description = "jsonl (one record per line) or text (printable).", DefaultValueFactory = _ => "jsonl" };
+        var format = Accepting(new Option<string>("--format") { Description = "jsonl (one record per line) or text (printable).", DefaultValueFactory = _ => "jsonl" }, "jsonl", "text");
         var output = new Option<string?>("--out") { Description = "Write to this file instead of standard output." };
         var command = new Command("export", "Produce the records a lawful request covers, each with its evidence hash re-checked.") { format, output };
         f.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
             var produced = await f.Store(parse).ProduceAsync(f.Query(parse), ct);
+            f.WarnIfTruncated(parse, produced.Count);
             await using var writer = parse.GetValue(output) is { } path ? new StreamWriter(path) : new StreamWriter(Console.OpenStandardOutput());
             foreach (var r in produced)
             {
@@ -86,7 +97,7 @@ internal static class RecordsCommand
     {
         var f = Filters.Create();
         var command = new Command("hold", "Place the matching records under legal hold so no retention purge removes them (clause 6).");
-        f.AddTo(command);
+        f.AddTo(command, withLimit: false);
         command.SetAction(async (parse, ct) =>
         {
             var held = await f.Store(parse).PlaceLegalHoldAsync(f.Query(parse), ct);
@@ -94,6 +105,12 @@ internal static class RecordsCommand
             return 0;
         });
         return command;
+    }
+
+    private static Option<string> Accepting(Option<string> option, params string[] values)
+    {
+        option.AcceptOnlyFromAmong(values);
+        return option;
     }
 
     private static string Printable(ProducedRecord r)

@@ -19,15 +19,16 @@ internal static class ReplayCommand
     public static Command Create()
     {
         var filters = RecordsCommand.Filters.Create();
-        var settings = new Option<string?>("--settings") { Description = "appsettings.json with the Moderation:Policy/Keywords/Model to try (default: the worker's)." };
+        var settings = new Option<string?>("--settings") { Description = "A JSON file with the Moderation:Policy/Keywords/Model settings to try, layered over the worker's appsettings.json." };
         var command = new Command("replay", "Re-decide stored records with the current lexicon, model and policy and report what would change.") { settings };
         filters.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
-            var config = new ConfigurationBuilder()
-                .AddJsonFile(parse.GetValue(settings) ?? Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: false)
-                .AddEnvironmentVariables()
-                .Build();
+            // The candidate file is layered over the worker's own settings, so it need only hold what changes.
+            var builder = new ConfigurationBuilder().AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: false);
+            if (parse.GetValue(settings) is { } candidate)
+                builder.AddJsonFile(Path.GetFullPath(candidate), optional: false);
+            var config = builder.AddEnvironmentVariables().Build();
             var services = new ServiceCollection().AddLogging(l => l.SetMinimumLevel(LogLevel.Warning));
             services.AddSingleton(TimeProvider.System);
             services.AddOptions<PolicyOptions>().Bind(config.GetSection(PolicyOptions.Section)).ValidateOnStart();
@@ -39,6 +40,7 @@ internal static class ReplayCommand
             var policy = provider.GetRequiredService<IOptions<PolicyOptions>>().Value;
 
             var records = await filters.Store(parse).ProduceAsync(filters.Query(parse), ct);
+            filters.WarnIfTruncated(parse, records.Count);
             var changed = 0;
             var transitions = new SortedDictionary<string, int>(StringComparer.Ordinal);
             foreach (var r in records)

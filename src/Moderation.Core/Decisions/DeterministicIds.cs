@@ -18,7 +18,9 @@ public static class DeterministicIds
     {
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\u001f', parts)));
         var bytes = hash.AsSpan(0, 16).ToArray();
-        bytes[7] = (byte)((bytes[7] & 0x0F) | 0x80); // RFC 9562 version 8 (custom), big-endian layout below
+        // RFC 9562 version 8 (custom): the version is the high nibble of octet 6, the variant the top bits of octet 8
+        // (octets in big-endian order, as the constructor below reads them).
+        bytes[6] = (byte)((bytes[6] & 0x0F) | 0x80);
         bytes[8] = (byte)((bytes[8] & 0x3F) | 0x80);
         return new Guid(bytes, bigEndian: true);
     }

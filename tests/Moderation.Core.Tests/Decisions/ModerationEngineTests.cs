@@ -51,6 +51,15 @@ public sealed class ModerationEngineTests
     }
 
     [Fact]
+    public void Derived_ids_are_rfc_9562_version_8_with_the_standard_variant()
+    {
+        var id = DeterministicIds.Decision("p", "c", 1);
+        Assert.Equal(8, id.Version);
+        Assert.Equal(0b10, id.Variant >> 2);
+        Assert.Equal(8, DeterministicIds.For(id, "takedown").Version);
+    }
+
+    [Fact]
     public void Block_emits_moderated_takedown_and_preservation_with_stable_message_ids()
     {
         var post = Post();

@@ -1,7 +1,7 @@
 using System.CommandLine;
 
 // Each command lives in its own file and is registered here; keep this list the only wiring.
-var root = new RootCommand("Moderation: operator and developer commands (scan, train, evaluate, benchmarks).");
+var root = new RootCommand("Moderation: operator and developer commands (scan, keyword-quality, train, evaluate, records, replay, benchmarks).");
 // commands:
 root.Subcommands.Add(Moderation.Cli.Keywords.ScanCommand.Create());
 root.Subcommands.Add(Moderation.Cli.Keywords.BenchKeywordsCommand.Create());

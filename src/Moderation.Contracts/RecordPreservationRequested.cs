@@ -1,7 +1,7 @@
 namespace Moderation.Contracts;
 
 /// <summary>
-/// Clause 3: keep the records of this post. EvidenceHash is the SHA-256 of the canonical evidence
+/// Clause 3: keep the records of this post. EvidenceSha256 is the SHA-256 of the canonical evidence
 /// snapshot (record + decision), so a later copy can be shown to be unaltered.
 /// </summary>
 public sealed record RecordPreservationRequested

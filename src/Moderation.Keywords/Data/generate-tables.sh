@@ -3,7 +3,7 @@
 # uconv; ICU 72 here). Run it after an ICU upgrade and commit the diff: the tables are data the
 # lexicon version depends on, so they must not change silently with the machine.
 #   t2s.tsv    Traditional -> Simplified, single-character mappings that differ ("Traditional-Simplified").
-#   pinyin.tsv Han character -> toneless pinyin syllable ("Han-Latin; Latin-ASCII", first reading).
+#   pinyin.tsv Han character -> toneless pinyin syllable ("Han-Latin; Latin-ASCII; Lower", first reading).
 set -euo pipefail
 cd "$(dirname "$0")"
 tmp=$(mktemp)

@@ -34,6 +34,16 @@ public static class ReviewTools
                 return 0;
             case "benchmark":
                 return await ReviewBenchmark.RunAsync(args[1..]);
+            case "--help" or "-h" or "help":
+                Console.WriteLine("""
+                    Moderation.Review: the moderators' page and API.
+                      Moderation.Review [--urls http://127.0.0.1:5080] [--Key=Value ...]   run the app (see README "Moderator review")
+                      Moderation.Review hash-password <user>       read a password (12+ chars) on stdin, print its PBKDF2 hash
+                      Moderation.Review new-api-key                print a new API key and the SHA-256 to configure
+                      Moderation.Review hash-api-key <key>         print the SHA-256 of an existing key
+                      Moderation.Review benchmark [--items 100000] list/open timings with a seeded quarantine
+                    """);
+                return 0;
             default:
                 return null;
         }

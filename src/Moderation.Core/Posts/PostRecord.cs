@@ -22,5 +22,11 @@ public sealed record PostRecord(
     DateTimeOffset RetainUntil)
 {
     [System.Text.Json.Serialization.JsonIgnore]
-    public string Text => Title is { Length: > 0 } ? Title + "\n" + Body : Body;
+    public string Text => ComposeText(Title, Body);
+
+    /// <summary>
+    /// What the classifiers see, and so what every hit offset indexes into: the title, a newline, then the
+    /// body (just the body when there is no title). The one definition, for anything that rebuilds it.
+    /// </summary>
+    public static string ComposeText(string? title, string body) => title is { Length: > 0 } ? title + "\n" + body : body;
 }

@@ -75,7 +75,7 @@ public sealed class ItemQueries(NpgsqlDataSource db, TimeProvider time)
         if (r is null) return null;
 
         var now = time.GetUtcNow();
-        var text = r.Title is { Length: > 0 } ? r.Title + "\n" + r.Body : r.Body;
+        var text = Moderation.Core.Posts.PostRecord.ComposeText(r.Title, r.Body);
         return new ReviewItem(
             r.DecisionId, r.Platform, r.ContentId, r.Version, r.ServiceType, r.Title, r.Body, text,
             JsonSerializer.Deserialize<List<KeywordHit>>(r.Hits, Json) ?? [],

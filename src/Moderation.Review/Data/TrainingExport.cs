@@ -40,7 +40,7 @@ public sealed class TrainingExport(NpgsqlDataSource db)
 
     public static string FormatRow(string? title, string body, string status, IReadOnlyList<int> categories)
     {
-        var text = title is { Length: > 0 } ? title + "\n" + body : body;
+        var text = Moderation.Core.Posts.PostRecord.ComposeText(title, body);
         var confirmed = status == "confirmed";
         var cat = confirmed && categories.Count > 0 ? categories[0] : 0;
         return new StringBuilder()

@@ -1,8 +1,4 @@
 using Moderation.Review;
-using Moderation.Review.Api;
-using Moderation.Review.Auth;
-using Moderation.Review.Data;
-using Moderation.Review.Messaging;
 using Moderation.Review.Benchmark;
 
 // Hidden modes for operators: hash a password or an API key for configuration, run the review benchmark.
@@ -10,16 +6,10 @@ if (await ReviewTools.RunAsync(args) is { } exitCode)
     return exitCode;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.AddReviewOptions();
-builder.Services.AddReviewDatabase();
-builder.Services.AddReviewSecurity();
-builder.AddReviewMessaging();
-builder.Services.AddReviewApi();
+builder.AddReviewApp();
 
 var app = builder.Build();
-app.UseReviewDatabaseMigration();
-app.UseReviewSecurity();
-app.MapReviewApi();
+app.UseReviewApp();
 await app.RunAsync();
 return 0;
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Hosting;
+using Moderation.Pipeline;
 using Moderation.Worker;
 using Moderation.Worker.Demo;
 

@@ -59,14 +59,9 @@ public static class ReviewBenchmark
                 ["Moderation:Review:ApiKeys:0:Roles:0"] = ReviewRoles.Admin,
             });
             // The same composition as Program.cs.
-            builder.AddReviewOptions();
-            builder.Services.AddReviewDatabase();
-            builder.Services.AddReviewSecurity();
-            builder.AddReviewMessaging();
-            builder.Services.AddReviewApi();
+            builder.AddReviewApp();
             await using var app = builder.Build();
-            app.UseReviewSecurity();
-            app.MapReviewApi();
+            app.UseReviewApp();
             await app.StartAsync();
             var address = app.Urls.First();
 

@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Moderation.Contracts;
+using Moderation.Pipeline;
 
 namespace Moderation.Worker.Demo;
 

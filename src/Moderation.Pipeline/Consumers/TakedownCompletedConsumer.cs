@@ -3,7 +3,7 @@ using Moderation.Contracts;
 using Moderation.Core.Posts;
 using Moderation.Storage;
 
-namespace Moderation.Worker.Consumers;
+namespace Moderation.Pipeline.Consumers;
 
 /// <summary>The platform's confirmation that a takedown was carried out, recorded against the decision.</summary>
 public sealed class TakedownCompletedConsumer(IModerationStore store, TimeProvider time) : IConsumer<TakedownCompleted>

@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Moderation.Ml.Features;
 
-namespace Moderation.Ml.Training;
+namespace Moderation.Ml.Serving;
 
 /// <summary>Per-category operating points chosen on the dev split, in the shape of the policy's CategoryPolicy.</summary>
 public sealed record CategoryThresholds

@@ -1,7 +1,7 @@
 using System.Threading.Channels;
 using Moderation.Storage;
 
-namespace Moderation.Worker.Pipeline;
+namespace Moderation.Pipeline;
 
 /// <summary>
 /// Group commit: posts moderated at the same moment by concurrent consumers share one store

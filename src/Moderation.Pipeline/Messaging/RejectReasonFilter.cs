@@ -1,7 +1,7 @@
 using MassTransit;
 using Moderation.Core.Posts;
 
-namespace Moderation.Worker.Messaging;
+namespace Moderation.Pipeline.Messaging;
 
 /// <summary>
 /// Runs in the error pipe, just before a message is moved to "{queue}_error", and writes one specific,

@@ -6,12 +6,12 @@ using Moderation.Core.Decisions;
 using Moderation.Core.Policy;
 using Moderation.Core.Posts;
 using Moderation.Storage;
-using Moderation.Worker.Messaging;
-using Moderation.Worker.Observability;
-using Moderation.Worker.Pipeline;
-using Moderation.Worker.Retention;
+using Moderation.Pipeline.Messaging;
+using Moderation.Pipeline.Observability;
+using Moderation.Pipeline;
+using Moderation.Pipeline.Retention;
 
-namespace Moderation.Worker;
+namespace Moderation.Pipeline;
 
 public static class WorkerServiceCollectionExtensions
 {

@@ -2,7 +2,7 @@ using MassTransit;
 using MassTransit.Middleware;
 using Moderation.Core.Posts;
 
-namespace Moderation.Worker.Messaging;
+namespace Moderation.Pipeline.Messaging;
 
 /// <summary>
 /// What every endpoint that platforms write to (in any language) shares: plain JSON in, retries for

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 
-namespace Moderation.Worker.Messaging;
+namespace Moderation.Pipeline.Messaging;
 
 public sealed class BusOptionsValidator : IValidateOptions<BusOptions>
 {

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Moderation.Ml.Serving;
 
 namespace Moderation.Ml.Training;
 

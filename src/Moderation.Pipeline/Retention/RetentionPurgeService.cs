@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Moderation.Storage;
 
-namespace Moderation.Worker.Retention;
+namespace Moderation.Pipeline.Retention;
 
 /// <summary>
 /// Deletes records whose retention date has passed (never those under legal hold). The retention date

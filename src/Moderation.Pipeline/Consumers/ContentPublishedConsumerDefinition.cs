@@ -1,8 +1,8 @@
 using MassTransit;
 using Microsoft.Extensions.Options;
-using Moderation.Worker.Messaging;
+using Moderation.Pipeline.Messaging;
 
-namespace Moderation.Worker.Consumers;
+namespace Moderation.Pipeline.Consumers;
 
 /// <summary>
 /// The intake endpoint: plain JSON from any language, bounded concurrency, retries for transient

@@ -2,9 +2,9 @@ using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using Moderation.Worker.Consumers;
+using Moderation.Pipeline.Consumers;
 
-namespace Moderation.Worker.Messaging;
+namespace Moderation.Pipeline.Messaging;
 
 public static class BusServiceCollectionExtensions
 {

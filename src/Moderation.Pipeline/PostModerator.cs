@@ -6,7 +6,7 @@ using Moderation.Core.Posts;
 using Moderation.Storage;
 using Moderation.Contracts;
 
-namespace Moderation.Worker.Pipeline;
+namespace Moderation.Pipeline;
 
 /// <summary>What happened to one delivered post.</summary>
 public sealed record ModerationOutcome(ModeratedPost Post, bool Duplicate);

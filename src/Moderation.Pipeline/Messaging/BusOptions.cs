@@ -1,4 +1,4 @@
-namespace Moderation.Worker.Messaging;
+namespace Moderation.Pipeline.Messaging;
 
 /// <summary>Configuration section "Moderation:Bus".</summary>
 public sealed class BusOptions

@@ -1,7 +1,7 @@
 using System.Diagnostics.Metrics;
-using Moderation.Worker.Pipeline;
+using Moderation.Pipeline;
 
-namespace Moderation.Worker.Observability;
+namespace Moderation.Pipeline.Observability;
 
 /// <summary>
 /// The worker's meter ("Moderation.Worker"): decisions by action and category, duplicates, rejections,

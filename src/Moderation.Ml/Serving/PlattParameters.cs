@@ -1,4 +1,4 @@
-namespace Moderation.Ml.Training;
+namespace Moderation.Ml.Serving;
 
 /// <summary>
 /// Platt scaling fitted by Newton's method with Platt's smoothed targets: P = 1 / (1 + exp(Slope·s + Offset)),

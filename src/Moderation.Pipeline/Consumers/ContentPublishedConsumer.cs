@@ -1,10 +1,10 @@
 using MassTransit;
 using Moderation.Contracts;
 using Moderation.Core.Events;
-using Moderation.Worker.Observability;
-using Moderation.Worker.Pipeline;
+using Moderation.Pipeline.Observability;
+using Moderation.Pipeline;
 
-namespace Moderation.Worker.Consumers;
+namespace Moderation.Pipeline.Consumers;
 
 /// <summary>Where a post enters. Thin on purpose: everything that decides lives in <see cref="PostModerator"/>.</summary>
 public sealed class ContentPublishedConsumer(PostModerator moderator, WorkerMetrics metrics) : IConsumer<ContentPublished>

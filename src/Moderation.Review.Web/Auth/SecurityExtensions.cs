@@ -97,8 +97,8 @@ public static class SecurityExtensions
                 h.CacheControl = "no-store";
             return next(ctx);
         });
-        app.UseDefaultFiles();
-        app.UseStaticFiles();
+        app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = ReviewPage.Files });
+        app.UseStaticFiles(new StaticFileOptions { FileProvider = ReviewPage.Files });
         app.UseAuthentication();
         app.Use(RejectCrossSiteWrites);
         app.UseRateLimiter();

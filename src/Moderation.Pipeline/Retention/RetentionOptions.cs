@@ -1,4 +1,4 @@
-namespace Moderation.Worker.Retention;
+namespace Moderation.Pipeline.Retention;
 
 /// <summary>Configuration section "Moderation:Retention".</summary>
 public sealed class RetentionOptions

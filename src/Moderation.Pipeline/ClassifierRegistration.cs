@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Moderation.Keywords.Hosting;
 using Moderation.Ml;
 
-namespace Moderation.Worker;
+namespace Moderation.Pipeline;
 
 /// <summary>
 /// Every <see cref="Moderation.Core.Classification.IContentClassifier"/> registered here is asked about

@@ -62,7 +62,7 @@ public sealed class ModelTrainer(TimeProvider time)
             var positives = rows.Count(r => isPositive(r.Category));
             var weight = Math.Clamp((float)Math.Sqrt((rows.Length - positives) / (double)positives), 1f, settings.MaxPositiveWeight);
             progress($"head {name}: {positives} positives of {rows.Length}, positive weight {weight:0.00}; training SDCA");
-            var trainView = ml.Data.Cache(MlSchemas.Load(ml, rows.Select(r => new FeatureRow { Features = r.Features, Label = isPositive(r.Category), Weight = isPositive(r.Category) ? weight : 1f }), dim));
+            var trainView = ml.Data.Cache(FeatureRow.Load(ml, rows.Select(r => new FeatureRow { Features = r.Features, Label = isPositive(r.Category), Weight = isPositive(r.Category) ? weight : 1f }), dim));
             var trainer = ml.BinaryClassification.Trainers.SdcaNonCalibrated(new SdcaNonCalibratedBinaryTrainer.Options
             {
                 LabelColumnName = nameof(FeatureRow.Label),

@@ -1,25 +1,20 @@
-using Microsoft.ML;
 using Microsoft.ML.Data;
 
-namespace Moderation.Ml.Training;
+namespace Moderation.Ml.Serving;
 
-internal sealed class FeatureRow
-{
-    public VBuffer<float> Features { get; set; }
-    public bool Label { get; set; }
-    public float Weight { get; set; } = 1f;
-}
-
+/// <summary>What a loaded model's prediction engine reads: one sparse feature vector.</summary>
 internal sealed class ModelInput
 {
     public VBuffer<float> Features { get; set; }
 }
 
+/// <summary>What it writes: one calibrated probability per head.</summary>
 internal sealed class ModelOutput
 {
     public VBuffer<float> Probabilities { get; set; }
 }
 
+/// <summary>Column names and vector sizes shared by the trainer (which writes the chain) and serving (which reads it).</summary>
 internal static class MlSchemas
 {
     public const string Features = "Features";
@@ -33,7 +28,4 @@ internal static class MlSchemas
     }
 
     public static SchemaDefinition Output(int heads) => For<ModelOutput>(heads, Probabilities);
-
-    public static IDataView Load(MLContext ml, IEnumerable<FeatureRow> rows, int dimension) =>
-        ml.Data.LoadFromEnumerable(rows, For<FeatureRow>(dimension));
 }

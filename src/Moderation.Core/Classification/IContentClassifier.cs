@@ -18,13 +18,15 @@ public interface IContentClassifier
 
 /// <summary>
 /// What one classifier saw. Keyword classifiers fill <see cref="Hits"/>; models fill
-/// <see cref="Scores"/> with a calibrated probability per category.
+/// <see cref="Scores"/> with a calibrated probability per category. <see cref="HitsOmitted"/> counts
+/// hits found but not listed because of a cap (a post that repeats one term 50,000 times).
 /// </summary>
 public sealed record ClassifierResult(
     string Kind,
     string Version,
     IReadOnlyList<KeywordHit> Hits,
-    IReadOnlyList<CategoryScore> Scores)
+    IReadOnlyList<CategoryScore> Scores,
+    int HitsOmitted = 0)
 {
     public static ClassifierResult Empty(string kind, string version) => new(kind, version, [], []);
 }

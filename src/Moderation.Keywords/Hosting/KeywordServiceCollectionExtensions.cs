@@ -31,7 +31,9 @@ public static class KeywordServiceCollectionExtensions
                 sp.GetRequiredService<TimeProvider>(),
                 sp.GetService<ILoggerFactory>()?.CreateLogger<KeywordEngineProvider>());
         });
-        services.TryAddSingleton<KeywordClassifier>();
+        services.TryAddSingleton(sp => new KeywordClassifier(
+            sp.GetRequiredService<KeywordEngineProvider>(),
+            sp.GetRequiredService<IOptions<KeywordOptions>>().Value.MaxHitsPerTerm));
         services.AddSingleton<IContentClassifier>(sp => sp.GetRequiredService<KeywordClassifier>());
         return services;
     }

@@ -1,6 +1,7 @@
 using MassTransit;
 using Moderation.Contracts;
 using Moderation.Core.Events;
+using Moderation.Worker.Messaging;
 using Moderation.Worker.Observability;
 using Moderation.Worker.Pipeline;
 
@@ -16,6 +17,7 @@ public sealed class ContentPublishedConsumer(PostModerator moderator, WorkerMetr
         var seenBefore = context.ReceiveContext.Redelivered || context.GetRetryAttempt() > 0 || context.GetRedeliveryCount() > 0;
         try
         {
+            RawIntakeCheck.ThrowIfMalformed(context.ReceiveContext);
             metrics.Decided(await moderator.ModerateAsync(context.Message, seenBefore, e => Publish(context, e)));
         }
         catch (Moderation.Core.Posts.PostRejectedException)

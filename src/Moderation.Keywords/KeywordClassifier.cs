@@ -11,9 +11,11 @@ namespace Moderation.Keywords;
 /// Score per category = highest hit severity / 3. At most <paramref name="maxHitsPerTerm"/> hits per
 /// (term, category) are listed; the rest are counted in <see cref="ClassifierResult.HitsOmitted"/>.
 /// </summary>
-public sealed class KeywordClassifier(KeywordEngineProvider provider, int maxHitsPerTerm = KeywordEngine.DefaultMaxHitsPerTerm) : IContentClassifier
+public sealed class KeywordClassifier(KeywordEngineProvider provider, int maxHitsPerTerm = KeywordEngine.DefaultMaxHitsPerTerm) : IContentClassifier, ILoadsInBackground
 {
     public string Kind => ClassifierKinds.Keyword;
+
+    public Task WhenReady => provider.WhenReady;
 
     public string Version => provider.Current.Version;
 

@@ -13,6 +13,18 @@ public sealed class ModerationEngine(IEnumerable<IContentClassifier> classifiers
 {
     private readonly IContentClassifier[] _classifiers = classifiers.ToArray();
 
+    /// <summary>Completes when every classifier that loads in the background is ready (at once, almost always).</summary>
+    public Task WhenReadyAsync(CancellationToken cancellationToken = default)
+    {
+        List<Task>? pending = null;
+        foreach (var classifier in _classifiers)
+        {
+            if (classifier is ILoadsInBackground { WhenReady: { IsCompletedSuccessfully: false } task })
+                (pending ??= []).Add(task);
+        }
+        return pending is null ? Task.CompletedTask : Task.WhenAll(pending).WaitAsync(cancellationToken);
+    }
+
     public ModerationDecision Decide(PostRecord post, PolicyOptions policy, DateTimeOffset now)
     {
         var text = post.Text;

@@ -29,8 +29,10 @@ public static class KeywordServiceCollectionExtensions
                 options.HotReload,
                 options.ReloadDebounce,
                 sp.GetRequiredService<TimeProvider>(),
-                sp.GetService<ILoggerFactory>()?.CreateLogger<KeywordEngineProvider>());
+                sp.GetService<ILoggerFactory>()?.CreateLogger<KeywordEngineProvider>(),
+                sp.GetService<System.Diagnostics.Metrics.IMeterFactory>());
         });
+        services.AddHostedService<KeywordEngineStartup>();
         services.TryAddSingleton(sp => new KeywordClassifier(
             sp.GetRequiredService<KeywordEngineProvider>(),
             sp.GetRequiredService<IOptions<KeywordOptions>>().Value.MaxHitsPerTerm));

@@ -18,7 +18,7 @@ public sealed class ContentPublishedConsumer(PostModerator moderator, WorkerMetr
         try
         {
             RawIntakeCheck.ThrowIfMalformed(context.ReceiveContext);
-            metrics.Decided(await moderator.ModerateAsync(context.Message, seenBefore, e => Publish(context, e)));
+            metrics.Decided(await moderator.ModerateAsync(context.Message, seenBefore, e => Publish(context, e), context.CancellationToken));
         }
         catch (Moderation.Core.Posts.PostRejectedException)
         {

@@ -335,76 +335,79 @@ public sealed class KeywordAutomaton
             [.. patterns.Select(p => p.Length)], [.. wholeWord], alphabet.ToFrozenDictionary(), ring - 1, nodeCount);
     }
 
+    /// <summary>
+    /// Most readings alive at once. A character can be read two ways — a repeat is a doubled letter or a
+    /// collapsed one (销售售麻黄素), a symbol with a leet reading is a letter or a separator (k@粉, 海|洛·因),
+    /// a digit inside a Latin word is a digit or a letter (b1tch) — and which one leads to a term is only
+    /// known later. Following just one (the old rule: whichever continues the current path) lost the term
+    /// whenever some other term's path continued, which a 41,739-term lexicon almost always does. So
+    /// both are followed; a reading dies when it falls back to the root or reaches the same state as
+    /// another (the automaton state says everything about the future), so a fork lives for at most the
+    /// length of the longest term and ordinary text stays on the single-reading fast path.
+    /// </summary>
+    private const int MaxReadings = 4;
+
     /// <summary>Finds every pattern occurrence in <paramref name="text"/> and appends it to <paramref name="results"/>.</summary>
     public void Scan(ReadOnlySpan<char> text, List<RawMatch> results)
     {
         var ringLength = _ringMask + 1;
-        Span<int> ring = ringLength <= 256 ? stackalloc int[ringLength] : new int[ringLength];
+        Span<int> rings = ringLength * MaxReadings <= 1024 ? stackalloc int[ringLength * MaxReadings] : new int[ringLength * MaxReadings];
+        Span<int> readings = stackalloc int[2 * MaxReadings]; // state, consumed count per reading
+        var leet = default(LeetWord);
 
         // Few live variables and no range checks keep the loop in registers: the node array is
         // padded so base + code is always inside it (see Build), and the ring index is masked.
         ref var cls = ref MemoryMarshal.GetArrayDataReference(_cls);
         ref var nodes = ref MemoryMarshal.GetArrayDataReference(_nodes);
-        ref var ringRef = ref MemoryMarshal.GetReference(ring);
+        ref var ringRef = ref MemoryMarshal.GetReference(rings);
         var mask = _ringMask;
         var rootBase = _nodes[0].BaseFlags & BaseMask;
         var s = 0;
         var n = 0;
+        var count = 1;  // readings alive; reading 0 lives in s and n
         var prevE = -1; // class of the previous character, -1 after a separator
         for (var i = 0; i < text.Length; i++)
         {
             int e = Unsafe.Add(ref cls, text[i]);
-            if (e >= SpecialClass)
+            if (e == SkipClass)
             {
-                prevE = -1;
-                if (e == SpecialClass)
-                {
-                    // Pass copies: taking the loop variables' addresses would pin them to the stack.
-                    var st = new ScanState { S = s, N = n };
-                    Special(text, i, ref st, ring, results);
-                    (s, n) = (st.S, st.N);
-                }
-
-                continue; // SkipClass: separators are transparent
+                prevE = -1; // separators are transparent to every reading
+                continue;
             }
 
             // Code 0 (a character outside the alphabet) has no transition anywhere and falls back to the root.
-            // Only an adjacent repeat collapses (fuuuck, 冰冰毒); across a separator it may be the next word.
-            if (e == prevE && s != 0)
+            // Only an adjacent repeat is ambiguous (fuuuck, 冰冰毒); across a separator it may be the next word.
+            if (count > 1 || e == SpecialClass || (e == prevE && s != 0))
             {
-                var next = RepeatStep(s, e);
-                if (next < 0)
-                {
-                    continue;
-                }
-
-                s = next;
-            }
-            else
-            {
-                prevE = e;
-
-                // The goto from s, else the goto from the root (the failure link of the root and of
-                // every depth-1 state), else the root, selected without data-dependent branches;
-                // only a failure link to a deeper state needs the loop.
-                var baseFlags = Unsafe.Add(ref nodes, s).BaseFlags;
-                var t = (baseFlags & BaseMask) + e;
-                var t1 = rootBase + e;
-                var okMask = -(Unsafe.Add(ref nodes, t).Check == s ? 1 : 0);
-                var rootMask = -(Unsafe.Add(ref nodes, t1).Check == 0 ? 1 : 0);
-                var next = (t & okMask) | (t1 & rootMask & ~okMask);
-                if ((~okMask & baseFlags & DeepFailFlag) != 0)
-                {
-                    next = Delta(_fail[s], e);
-                }
-
-                s = next;
+                readings[0] = s;
+                readings[1] = n;
+                count = Ambiguous(text, i, e, prevE, readings, count, rings, results, ref leet);
+                (s, n) = (readings[0], readings[1]);
+                prevE = e == SpecialClass ? -1 : e;
+                continue;
             }
 
+            prevE = e;
+
+            // The goto from s, else the goto from the root (the failure link of the root and of
+            // every depth-1 state), else the root, selected without data-dependent branches;
+            // only a failure link to a deeper state needs the loop.
+            var baseFlags = Unsafe.Add(ref nodes, s).BaseFlags;
+            var t = (baseFlags & BaseMask) + e;
+            var t1 = rootBase + e;
+            var okMask = -(Unsafe.Add(ref nodes, t).Check == s ? 1 : 0);
+            var rootMask = -(Unsafe.Add(ref nodes, t1).Check == 0 ? 1 : 0);
+            var next = (t & okMask) | (t1 & rootMask & ~okMask);
+            if ((~okMask & baseFlags & DeepFailFlag) != 0)
+            {
+                next = Delta(_fail[s], e);
+            }
+
+            s = next;
             Unsafe.Add(ref ringRef, n++ & mask) = i;
             if ((Unsafe.Add(ref nodes, s).BaseFlags & ReportFlag) != 0)
             {
-                Emit(_report[s], n, ring, i + 1, text, results);
+                Emit(_report[s], n, rings[..ringLength], i + 1, text, results);
             }
         }
     }
@@ -445,123 +448,297 @@ public sealed class KeywordAutomaton
         return (uint)t < (uint)check.Length && check[t] == s ? t : -1;
     }
 
-    /// <summary>A repeated character: continue the term if it really has the letter twice, else collapse it (-1).</summary>
+    /// <summary>
+    /// The slow path: a character that can be read two ways, a character with several folded units (⑩),
+    /// or any character while more than one reading is alive. Every reading takes the character; a
+    /// second way of reading it starts a new reading. Returns how many readings are alive.
+    /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private int RepeatStep(int s, int e)
+    private int Ambiguous(ReadOnlySpan<char> text, int i, int e, int prevE, Span<int> readings, int count, Span<int> rings, List<RawMatch> results, ref LeetWord leet)
     {
-        var t = Goto(_nodes, s, e);
-        if (t < 0)
+        if (e != SpecialClass)
         {
-            t = Delta(_fail[s], e);
-            if (_depth[t] < 2)
-            {
-                return -1;
-            }
+            return Compact(Step(i, e, e == prevE, string.Empty, readings, count, rings), i, text, readings, rings, results);
         }
 
-        return t;
-    }
-
-    private struct ScanState
-    {
-        public int S;
-        public int N;
-    }
-
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private void Special(ReadOnlySpan<char> text, int i, ref ScanState st, Span<int> ring, List<RawMatch> results)
-    {
-        var s = st.S;
-        var n = st.N;
-        SpecialCore(text, i, ref s, ref n, ring, results);
-        st = new ScanState { S = s, N = n };
-    }
-
-    private void SpecialCore(ReadOnlySpan<char> text, int i, ref int s, ref int n, Span<int> ring, List<RawMatch> results)
-    {
         var c = text[i];
         var folded = CharFolder.Fold(c);
-        var alt = CharFolder.Alternative(c);
         if (folded == CharFolder.Skip)
         {
-            // A symbol with a leet reading (@ → a): consumed only where it continues a term directly.
-            foreach (var a in alt)
-            {
-                var code = _alphabet.GetValueOrDefault(a);
-                var t = code > 0 ? Goto(_nodes, s, code) : -1;
-                if (t >= 0)
-                {
-                    s = t;
-                    ring[n++ & _ringMask] = i;
-                    if (_report[s] >= 0)
-                    {
-                        Emit(_report[s], n, ring, i + 1, text, results);
-                    }
-
-                    return;
-                }
-            }
-
-            return;
+            // A symbol with a leet reading (@ → a, | → l): a letter where it continues a term directly, and a separator.
+            return Compact(Optional(i, CharFolder.Alternative(c), readings, count, rings), i, text, readings, rings, results);
         }
 
         var units = folded == CharFolder.Expand ? CharFolder.Expansion(c) : null;
-        var count = units?.Length ?? 1;
-        for (var u = 0; u < count; u++)
+        var unitCount = units?.Length ?? 1;
+        for (var u = 0; u < unitCount; u++)
         {
             var unit = units is null ? folded : units[u];
-            var unitAlt = units is null ? alt : CharFolder.Alternative(unit);
+            var alt = units is null ? CharFolder.Alternative(c) : CharFolder.Alternative(unit);
+            if (alt.Length > 0 && unit is >= '0' and <= '9' && !leet.Allows(text, i))
+            {
+                alt = string.Empty; // a run of digits stays digits: 58同城, 第58位, 5B
+            }
+
             var code = _alphabet.GetValueOrDefault(unit);
             var before = u > 0 ? units![u - 1] : i > 0 ? LastUnit(text[i - 1]) : CharFolder.Skip;
-            if (code != 0 && s != 0 && unit == before)
+            count = Compact(Step(i, code, code != 0 && unit == before, alt, readings, count, rings), i, text, readings, rings, results);
+        }
+
+        return count;
+    }
+
+    /// <summary>One folded unit for every reading: a repeat may collapse or count; a leet digit may be a letter.</summary>
+    private int Step(int i, int code, bool repeat, string alt, Span<int> readings, int count, Span<int> rings)
+    {
+        var alive = count;
+        for (var k = 0; k < alive; k++)
+        {
+            var s = readings[2 * k];
+            int next;
+            var other = -1;      // a second reading's state
+            var otherTakes = true; // whether the second reading consumes the character (else it collapses it)
+            if (repeat && s != 0)
             {
-                var next = RepeatStep(s, code);
+                // A doubled letter counts where a term really has it twice (beyond a fresh start at depth 1);
+                // a collapsed one keeps the state.
+                next = Goto(_nodes, s, code);
                 if (next < 0)
                 {
-                    continue;
+                    next = Delta(_fail[s], code);
+                    next = _depth[next] < 2 ? -1 : next;
                 }
 
-                s = next;
+                if (next < 0)
+                {
+                    continue; // only the collapsed reading: the state stays, nothing consumed
+                }
+
+                other = s;
+                otherTakes = false;
             }
             else
             {
-                var moved = false;
-                while (!moved)
+                next = code > 0 ? Delta(s, code) : 0;
+                foreach (var a in alt)
                 {
-                    var t = code > 0 ? Goto(_nodes, s, code) : -1;
-                    for (var k = 0; t < 0 && k < unitAlt.Length; k++)
+                    var altCode = _alphabet.GetValueOrDefault(a);
+                    var t = altCode > 0 ? Delta(s, altCode) : 0;
+                    if (t != 0 && t != next)
                     {
-                        var altCode = _alphabet.GetValueOrDefault(unitAlt[k]);
-                        t = altCode > 0 ? Goto(_nodes, s, altCode) : -1;
-                    }
-
-                    if (t >= 0)
-                    {
-                        s = t;
-                        moved = true;
-                    }
-                    else if (s == 0)
-                    {
+                        other = t;
                         break;
                     }
-                    else
-                    {
-                        s = _fail[s];
-                    }
-                }
-
-                if (!moved && code == 0)
-                {
-                    s = 0;
-                    continue;
                 }
             }
 
-            ring[n++ & _ringMask] = i;
-            if (_report[s] >= 0)
+            if (other >= 0 && count < MaxReadings)
+            {
+                Fork(k, count, readings, rings);
+                readings[2 * count] = other;
+                if (otherTakes)
+                {
+                    Record(count, i, readings, rings);
+                }
+
+                count++;
+            }
+
+            readings[2 * k] = next;
+            Record(k, i, readings, rings);
+        }
+
+        return count;
+    }
+
+    /// <summary>A symbol that is a separator, and also a letter where that reaches a term's path.</summary>
+    private int Optional(int i, string alt, Span<int> readings, int count, Span<int> rings)
+    {
+        var alive = count;
+        for (var k = 0; k < alive && count < MaxReadings; k++)
+        {
+            foreach (var a in alt)
+            {
+                var code = _alphabet.GetValueOrDefault(a);
+                var t = code > 0 ? Delta(readings[2 * k], code) : 0;
+                if (t != 0)
+                {
+                    Fork(k, count, readings, rings);
+                    readings[2 * count] = t;
+                    Record(count, i, readings, rings);
+                    count++;
+                    break;
+                }
+            }
+        }
+
+        return count;
+    }
+
+    private void Fork(int from, int to, Span<int> readings, Span<int> rings)
+    {
+        var length = _ringMask + 1;
+        readings[(2 * to) + 1] = readings[(2 * from) + 1];
+        rings.Slice(from * length, length).CopyTo(rings.Slice(to * length, length));
+    }
+
+    /// <summary>Reading <paramref name="k"/> consumed character <paramref name="i"/>: remember where it was.</summary>
+    private void Record(int k, int i, Span<int> readings, Span<int> rings)
+    {
+        var n = readings[(2 * k) + 1];
+        rings[(k * (_ringMask + 1)) + (n & _ringMask)] = i;
+        readings[(2 * k) + 1] = n + 1;
+    }
+
+    /// <summary>
+    /// Drops readings that are back at the root or in the same state as another: the state is all that
+    /// matters for what can still match. Of two in one state the one whose match starts earlier is kept
+    /// (the collapsed reading of 冰冰毒 covers the whole run, as one reading did before). Then reports what
+    /// ends at <paramref name="i"/> for every reading that consumed it, once per state.
+    /// </summary>
+    private int Compact(int count, int i, ReadOnlySpan<char> text, Span<int> readings, Span<int> rings, List<RawMatch> results)
+    {
+        var length = _ringMask + 1;
+        var kept = 0;
+        for (var k = 0; k < count; k++)
+        {
+            var s = readings[2 * k];
+            if (s == 0 && count > 1)
+            {
+                continue;
+            }
+
+            var same = -1;
+            for (var j = 0; j < kept && same < 0; j++)
+            {
+                same = readings[2 * j] == s ? j : -1;
+            }
+
+            if (same >= 0)
+            {
+                if (Start(k, s, readings, rings) < Start(same, s, readings, rings))
+                {
+                    readings[(2 * same) + 1] = readings[(2 * k) + 1];
+                    rings.Slice(k * length, length).CopyTo(rings.Slice(same * length, length));
+                }
+
+                continue;
+            }
+
+            if (kept != k)
+            {
+                readings[2 * kept] = s;
+                readings[(2 * kept) + 1] = readings[(2 * k) + 1];
+                rings.Slice(k * length, length).CopyTo(rings.Slice(kept * length, length));
+            }
+
+            kept++;
+        }
+
+        if (kept == 0)
+        {
+            readings[0] = 0; // every reading is at the root: one is enough
+            kept = 1;
+        }
+
+        for (var k = 0; k < kept; k++)
+        {
+            var s = readings[2 * k];
+            var n = readings[(2 * k) + 1];
+            var ring = rings.Slice(k * length, length);
+            if (_report[s] >= 0 && n > 0 && ring[(n - 1) & _ringMask] == i)
             {
                 Emit(_report[s], n, ring, i + 1, text, results);
             }
+        }
+
+        return kept;
+    }
+
+    /// <summary>Where the deepest match of state <paramref name="s"/> would start in reading <paramref name="k"/>.</summary>
+    private int Start(int k, int s, Span<int> readings, Span<int> rings)
+    {
+        var n = readings[(2 * k) + 1];
+        var depth = Math.Min(Math.Min((int)_depth[s], n), _ringMask + 1);
+        return depth == 0 ? int.MaxValue : rings[(k * (_ringMask + 1)) + ((n - depth) & _ringMask)];
+    }
+
+    /// <summary>
+    /// The leet rule for digits: a digit may also be read as a letter (1 → i/l, 5 → s, 4 → a …) only
+    /// inside a Latin word (a run of Latin letters and digits) that holds at least two letters, and only
+    /// where its run of digits touches a letter. So 58同城, 载58人, 第58位, 开5.8, 5B, 4K and 3M stay
+    /// digits, while b1tch, sh1t, n1gger, 5hit and f4ck read as words. The price: a two-character
+    /// "5b" for "sb" is not caught — it cannot be told from a 5B pencil. Computed once per word and once
+    /// per digit run, so a text of 100,000 alternating digits and letters stays linear.
+    /// </summary>
+    private struct LeetWord
+    {
+        private int _wordEnd;
+        private bool _wordHasLetters;
+        private int _runEnd;
+        private bool _runTouchesLetter;
+
+        public bool Allows(ReadOnlySpan<char> text, int i)
+        {
+            if (i >= _wordEnd)
+            {
+                var start = i;
+                while (start > 0 && IsWordChar(text[start - 1]))
+                {
+                    start--;
+                }
+
+                var end = i + 1;
+                while (end < text.Length && IsWordChar(text[end]))
+                {
+                    end++;
+                }
+
+                var letters = 0;
+                for (var k = start; k < end && letters < 2; k++)
+                {
+                    letters += IsLetter(text[k]) ? 1 : 0;
+                }
+
+                _wordEnd = end;
+                _wordHasLetters = letters >= 2;
+            }
+
+            if (i >= _runEnd)
+            {
+                var start = i;
+                while (start > 0 && IsDigit(text[start - 1]))
+                {
+                    start--;
+                }
+
+                var end = i + 1;
+                while (end < text.Length && IsDigit(text[end]))
+                {
+                    end++;
+                }
+
+                _runEnd = end;
+                _runTouchesLetter = (start > 0 && IsLetter(text[start - 1])) || (end < text.Length && IsLetter(text[end]));
+            }
+
+            return _wordHasLetters && _runTouchesLetter;
+        }
+
+        private static bool IsLetter(char c) => FirstUnit(c) is >= 'a' and <= 'z';
+
+        private static bool IsDigit(char c) => FirstUnit(c) is >= '0' and <= '9';
+
+        private static char FirstUnit(char c)
+        {
+            var f = CharFolder.Fold(c);
+            if (f == CharFolder.Expand)
+            {
+                var x = CharFolder.Expansion(c);
+                f = x.Length > 0 ? x[0] : CharFolder.Skip;
+            }
+
+            return f;
         }
     }
 

@@ -21,12 +21,22 @@ public sealed class KeywordEngine
 {
     private readonly Pattern[] _patterns;
 
-    private KeywordEngine(LexiconSet lexicon, Pattern[] patterns, KeywordAutomaton automaton)
+    private readonly bool _wordBoundaries;
+
+    private KeywordEngine(LexiconSet lexicon, Pattern[] patterns, KeywordAutomaton automaton, bool wordBoundaries)
     {
         Lexicon = lexicon;
         _patterns = patterns;
         Automaton = automaton;
+        _wordBoundaries = wordBoundaries;
     }
+
+    /// <summary>
+    /// Word-boundary checks one scan may run (each segments a dozen characters, tens of µs); past that a
+    /// candidate is kept, so a post built of thousands of different look-alike pairs costs milliseconds,
+    /// not seconds. Repeated contexts are answered from a per-scan cache and do not count.
+    /// </summary>
+    public const int MaxBoundaryChecksPerScan = 256;
 
     public LexiconSet Lexicon { get; }
 
@@ -36,7 +46,13 @@ public sealed class KeywordEngine
 
     public int PatternCount => _patterns.Length;
 
-    public static KeywordEngine Compile(LexiconSet lexicon)
+    /// <summary>
+    /// Compiles a lexicon set. With <paramref name="wordBoundaries"/> (the default), a hit of a
+    /// two-character Chinese term whose characters sit side by side is dropped when the text's own word
+    /// segmentation reads them as the ends of two other words (门口交通 is 门口 + 交通, not 口交); see
+    /// <see cref="WordBoundaries"/>.
+    /// </summary>
+    public static KeywordEngine Compile(LexiconSet lexicon, bool wordBoundaries = true)
     {
         var patterns = new List<Pattern>();
         var seen = new HashSet<(string, int)>();
@@ -66,20 +82,21 @@ public sealed class KeywordEngine
             var folded = CharFolder.FoldString(phrase);
             if (folded.Length > 0 && seen.Add((folded, -1)))
             {
-                patterns.Add(new Pattern(folded, -1, false));
+                patterns.Add(new Pattern(folded, -1, false, false));
             }
         }
 
         var automaton = KeywordAutomaton.Build(
             [.. patterns.Select(p => p.Folded)],
             [.. patterns.Select(p => p.WholeWord)]);
-        return new KeywordEngine(lexicon, [.. patterns], automaton);
+        return new KeywordEngine(lexicon, [.. patterns], automaton, wordBoundaries);
 
         void Add(string folded, int entry, bool word)
         {
             if (seen.Add((folded, entry)))
             {
-                patterns.Add(new Pattern(folded, entry, word));
+                var pairOfHan = folded.Length == 2 && WordBoundaries.IsHan(folded[0]) && WordBoundaries.IsHan(folded[1]);
+                patterns.Add(new Pattern(folded, entry, word, pairOfHan));
             }
         }
     }
@@ -161,6 +178,8 @@ public sealed class KeywordEngine
         var omitted = 0;
         var nextAllow = 0;
         var allowReach = -1; // furthest end of an allow span starting at or before the current hit
+        Dictionary<(string, int), bool>? boundaryCache = null;
+        var boundaryChecks = 0;
         var previous = new RawMatch(-1, -1, -1);
         var previousEntry = -2;
         foreach (var m in raw)
@@ -179,6 +198,12 @@ public sealed class KeywordEngine
             }
 
             if (m.End <= allowReach)
+            {
+                continue;
+            }
+
+            // Side by side in the text (no separators, no repeats): maybe two other words meeting.
+            if (_wordBoundaries && patterns[m.Pattern].PairOfHan && m.End - m.Start == 2 && StraddlesWords(text, m.Start, ref boundaryCache, ref boundaryChecks))
             {
                 continue;
             }
@@ -204,6 +229,30 @@ public sealed class KeywordEngine
 
         hits.Sort((a, b) => a.Start != b.Start ? a.Start.CompareTo(b.Start) : a.End.CompareTo(b.End));
         return new KeywordFindings(hits, omitted);
+    }
+
+    private static bool StraddlesWords(string text, int start, ref Dictionary<(string, int), bool>? cache, ref int checks)
+    {
+        if (WordBoundaries.Window(text, start) is not { } window)
+        {
+            return false;
+        }
+
+        cache ??= [];
+        if (cache.TryGetValue(window, out var straddles))
+        {
+            return straddles;
+        }
+
+        if (checks >= MaxBoundaryChecksPerScan)
+        {
+            return false;
+        }
+
+        checks++;
+        straddles = WordBoundaries.Splits(window.Text, window.Boundary);
+        cache[window] = straddles;
+        return straddles;
     }
 
     /// <summary>The text as the automaton sees it: folded, separators dropped, repeats collapsed.</summary>
@@ -256,5 +305,5 @@ public sealed class KeywordEngine
         return end;
     }
 
-    private sealed record Pattern(string Folded, int Entry, bool WholeWord);
+    private sealed record Pattern(string Folded, int Entry, bool WholeWord, bool PairOfHan);
 }

@@ -183,6 +183,7 @@ public sealed class KeywordEngineProvider : IDisposable
             {
                 var watch = System.Diagnostics.Stopwatch.StartNew();
                 var engine = KeywordEngine.Compile(LexiconLoader.Load(_paths));
+                WordBoundaries.WarmUp(); // the segmenter's dictionary, before the first post rather than during it
                 Swap(engine);
                 Volatile.Write(ref _lastError, null);
                 _logger.LogInformation(

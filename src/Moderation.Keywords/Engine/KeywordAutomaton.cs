@@ -465,8 +465,12 @@ public sealed class KeywordAutomaton
         var folded = CharFolder.Fold(c);
         if (folded == CharFolder.Skip)
         {
-            // A symbol with a leet reading (@ → a, | → l): a letter where it continues a term directly, and a separator.
-            return Compact(Optional(i, CharFolder.Alternative(c), readings, count, rings), i, text, readings, rings, results);
+            // A symbol with a leet reading (@ → a, | → l) is a separator, and also a letter where it
+            // touches a Latin letter or digit (@ss, a$$, sh!t, k@粉); between Chinese characters (好！我们) it
+            // is punctuation only, which keeps ordinary text off the forked path.
+            return LeetSymbolContext(text, i)
+                ? Compact(Optional(i, CharFolder.Alternative(c), readings, count, rings), i, text, readings, rings, results)
+                : Compact(count, i, text, readings, rings, results);
         }
 
         var units = folded == CharFolder.Expand ? CharFolder.Expansion(c) : null;
@@ -486,6 +490,38 @@ public sealed class KeywordAutomaton
         }
 
         return count;
+    }
+
+    /// <summary>True when a neighbour of the symbol at <paramref name="i"/>, across other leet symbols (a$$), is a Latin letter or digit.</summary>
+    private static bool LeetSymbolContext(ReadOnlySpan<char> text, int i)
+    {
+        for (var k = i - 1; k >= 0 && k >= i - 3; k--)
+        {
+            if (IsWordChar(text[k]))
+            {
+                return true;
+            }
+
+            if (CharFolder.Alternative(text[k]).Length == 0)
+            {
+                break;
+            }
+        }
+
+        for (var k = i + 1; k < text.Length && k <= i + 3; k++)
+        {
+            if (IsWordChar(text[k]))
+            {
+                return true;
+            }
+
+            if (CharFolder.Alternative(text[k]).Length == 0)
+            {
+                break;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>One folded unit for every reading: a repeat may collapse or count; a leet digit may be a letter.</summary>

@@ -12,7 +12,7 @@ namespace Moderation.Integration.Tests.Storage;
 /// What every <see cref="IModerationStore"/> must do. Run against PostgreSQL and SQLite by the two
 /// subclasses, so the embedded default and production cannot drift apart.
 /// </summary>
-public abstract class ModerationStoreContract
+public abstract partial class ModerationStoreContract
 {
     protected static readonly DateTimeOffset Now = new(2026, 11, 29, 2, 0, 0, TimeSpan.Zero);
 

@@ -23,6 +23,7 @@ public sealed class ModeratorToPlatformTests(RabbitWorkerFixture worker) : IClas
         _review = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
         {
             web.UseEnvironment("Testing");
+            web.UseSetting("Moderation:Storage:Provider", "Postgres");
             web.UseSetting("ConnectionStrings:Moderation", worker.DatabaseConnectionString);
             web.UseSetting("Moderation:Bus:Transport", "RabbitMq");
             web.UseSetting("Moderation:Bus:Host", TestServices.RabbitHost);

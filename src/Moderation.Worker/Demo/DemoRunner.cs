@@ -61,10 +61,11 @@ public static class DemoRunner
         builder.Services.AddSingleton(results);
         builder.Services.AddModerationWorker(builder.Configuration, x => x.AddConsumer<DemoObserver>());
 
-        using var host = builder.Build();
-        await host.StartAsync(ct);
+        var host = builder.Build();
+        var hostStopped = false;
         try
         {
+            await host.StartAsync(ct);
             var bus = host.Services.GetRequiredService<IBus>();
             Console.WriteLine($"Publishing {lines.Count} sample posts from {options.SamplesPath}");
             foreach (var line in lines)
@@ -74,31 +75,41 @@ public static class DemoRunner
             var arrived = new List<object>();
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
             timeout.CancelAfter(TimeSpan.FromSeconds(60));
-            while (arrived.Count < lines.Count)
-                arrived.Add(await results.Reader.ReadAsync(timeout.Token));
+            try
+            {
+                while (arrived.Count < lines.Count)
+                    arrived.Add(await results.Reader.ReadAsync(timeout.Token));
+            }
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+            {
+                await Console.Error.WriteLineAsync("Demo timed out waiting for decisions.");
+                return 1;
+            }
             var order = lines.Select(l => JsonSerializer.Deserialize<ContentPublished>(l, Json)!.ContentId).ToList();
             var summary = new DemoSummary();
             foreach (var result in arrived.OrderBy(r => order.IndexOf(DemoSummary.ContentIdOf(r))))
                 summary.Print(result);
             summary.PrintTotals();
-            return 0;
-        }
-        catch (OperationCanceledException)
-        {
-            Console.Error.WriteLine("Demo timed out waiting for decisions.");
-            return 1;
+            if (keep)
+                Console.WriteLine($"database kept at {dbPath}");
+
+            if (options.ReviewPort is not { } port)
+                return 0;
+            // The worker is done; the page gets the database to itself.
+            await host.StopAsync(CancellationToken.None);
+            hostStopped = true;
+            return await DemoReviewPage.RunAsync(dbPath, port, ct);
         }
         finally
         {
-            await host.StopAsync(CancellationToken.None);
+            if (!hostStopped)
+                await host.StopAsync(CancellationToken.None);
+            host.Dispose();
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             if (!keep)
             {
                 foreach (var f in new[] { dbPath, dbPath + "-wal", dbPath + "-shm" })
                     File.Delete(f);
-            }
-            else
-            {
-                Console.WriteLine($"database kept at {dbPath}");
             }
         }
     }

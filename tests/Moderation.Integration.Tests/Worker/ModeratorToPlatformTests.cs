@@ -19,7 +19,7 @@ public sealed class ModeratorToPlatformTests(RabbitWorkerFixture worker) : IClas
 
     public Task InitializeAsync()
     {
-        // The review host's Program (the worker's is internal, so this one is unambiguous).
+        // The review host's Program: this project references the pipeline library, not the worker executable.
         _review = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
         {
             web.UseEnvironment("Testing");

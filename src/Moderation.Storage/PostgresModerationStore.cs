@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Dapper;
 using Moderation.Contracts;
@@ -219,20 +220,32 @@ public sealed class PostgresModerationStore(NpgsqlDataSource dataSource) : IMode
         q.Platform, q.AuthorId, q.ContentId, From = q.From?.UtcDateTime, To = q.To?.UtcDateTime, q.Limit,
     };
 
-    public async Task<IReadOnlyList<ProducedRecord>> ProduceAsync(RecordQuery query, CancellationToken ct)
+    public async IAsyncEnumerable<ProducedRecord> ProduceAsync(RecordQuery query, [EnumeratorCancellation] CancellationToken ct)
     {
         await using var conn = await dataSource.OpenConnectionAsync(ct);
-        var rows = await conn.QueryAsync<(string EvidenceJson, string EvidenceSha256, DateTime? DueAt, bool LegalHold)>(new CommandDefinition($"""
-            SELECT d.evidence_json, d.evidence_sha256, c.due_at, r.legal_hold
+        var rows = conn.QueryUnbufferedAsync<ProducedRow>($"""
+            SELECT d.evidence_json AS EvidenceJson, d.evidence_sha256 AS EvidenceSha256, c.due_at AS DueAt, r.legal_hold AS LegalHold
             FROM post_records r
             JOIN decisions d USING (platform, content_id, version)
             LEFT JOIN report_cases c ON c.decision_id = d.decision_id
             WHERE {RecordFilter}
             ORDER BY r.published_at, r.content_id, r.version
             LIMIT @Limit
-            """, Filter(query), cancellationToken: ct));
-        return rows.Select(r => Produced(r.EvidenceJson, r.EvidenceSha256,
-            r.DueAt is { } due ? new DateTimeOffset(DateTime.SpecifyKind(due, DateTimeKind.Utc)) : null, r.LegalHold)).ToList();
+            """, Filter(query));
+        await foreach (var r in rows.WithCancellation(ct))
+        {
+            // The driver may hand buffered rows over without looking at the token: look at it per row.
+            ct.ThrowIfCancellationRequested();
+            yield return Produced(r.EvidenceJson, r.EvidenceSha256, PostgresValues.Utc(r.DueAt), r.LegalHold);
+        }
+    }
+
+    private sealed class ProducedRow
+    {
+        public string EvidenceJson { get; set; } = "";
+        public string EvidenceSha256 { get; set; } = "";
+        public DateTime? DueAt { get; set; }
+        public bool LegalHold { get; set; }
     }
 
     public async Task<int> PlaceLegalHoldAsync(RecordQuery query, CancellationToken ct)

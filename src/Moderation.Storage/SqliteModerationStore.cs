@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Dapper;
 using Microsoft.Data.Sqlite;
@@ -171,20 +172,32 @@ public sealed class SqliteModerationStore(string connectionString) : IModeration
         q.Platform, q.AuthorId, q.ContentId, From = q.From is { } f ? Ts(f) : null, To = q.To is { } t ? Ts(t) : null, q.Limit,
     };
 
-    public async Task<IReadOnlyList<ProducedRecord>> ProduceAsync(RecordQuery query, CancellationToken ct)
+    public async IAsyncEnumerable<ProducedRecord> ProduceAsync(RecordQuery query, [EnumeratorCancellation] CancellationToken ct)
     {
         await using var conn = await OpenAsync(ct);
-        var rows = await conn.QueryAsync<(string EvidenceJson, string EvidenceSha256, string? DueAt, long LegalHold)>(new CommandDefinition($"""
-            SELECT d.evidence_json, d.evidence_sha256, c.due_at, r.legal_hold
+        var rows = conn.QueryUnbufferedAsync<ProducedRow>($"""
+            SELECT d.evidence_json AS EvidenceJson, d.evidence_sha256 AS EvidenceSha256, c.due_at AS DueAt, r.legal_hold AS LegalHold
             FROM post_records r
             JOIN decisions d ON d.platform = r.platform AND d.content_id = r.content_id AND d.version = r.version
             LEFT JOIN report_cases c ON c.decision_id = d.decision_id
             WHERE {RecordFilter}
             ORDER BY r.published_at, r.content_id, r.version
             LIMIT @Limit
-            """, Filter(query), cancellationToken: ct));
-        return rows.Select(r => PostgresModerationStore.Produced(r.EvidenceJson, r.EvidenceSha256,
-            r.DueAt is null ? null : DateTimeOffset.Parse(r.DueAt, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal), r.LegalHold != 0)).ToList();
+            """, Filter(query));
+        await foreach (var r in rows.WithCancellation(ct))
+        {
+            // The driver may hand buffered rows over without looking at the token: look at it per row.
+            ct.ThrowIfCancellationRequested();
+            yield return PostgresModerationStore.Produced(r.EvidenceJson, r.EvidenceSha256, SqliteDatabase.ParseOptionalTs(r.DueAt), r.LegalHold != 0);
+        }
+    }
+
+    private sealed class ProducedRow
+    {
+        public string EvidenceJson { get; set; } = "";
+        public string EvidenceSha256 { get; set; } = "";
+        public string? DueAt { get; set; }
+        public long LegalHold { get; set; }
     }
 
     public async Task<int> PlaceLegalHoldAsync(RecordQuery query, CancellationToken ct)

@@ -141,7 +141,11 @@ public sealed class PostgresReviewQueue(NpgsqlDataSource db, TimeProvider time) 
         await using var conn = await db.OpenConnectionAsync(ct);
         // Unbuffered and asynchronous: each row is read from the server when the caller asks for it.
         await foreach (var r in conn.QueryUnbufferedAsync<DecidedRow>(sql, new { From = from?.UtcDateTime, To = to?.UtcDateTime }).WithCancellation(ct))
+        {
+            // The driver may hand buffered rows over without looking at the token: look at it per row.
+            ct.ThrowIfCancellationRequested();
             yield return new DecidedItem(r.DecisionId, r.Status, r.Categories, r.Title, r.Body, PostgresValues.Utc(r.DecidedAt));
+        }
     }
 
     private sealed class QueueRow

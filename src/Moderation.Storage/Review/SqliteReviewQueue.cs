@@ -142,7 +142,11 @@ public sealed class SqliteReviewQueue(string connectionString, TimeProvider time
         await using var conn = await OpenAsync(connectionString, ct);
         // Unbuffered and asynchronous: each row is read when the caller asks for it.
         await foreach (var r in conn.QueryUnbufferedAsync<DecidedRow>(sql, new { From = Ts(from), To = Ts(to) }).WithCancellation(ct))
+        {
+            // The driver may hand buffered rows over without looking at the token: look at it per row.
+            ct.ThrowIfCancellationRequested();
             yield return new DecidedItem(Guid.Parse(r.DecisionId), r.Status, FromJson<List<int>>(r.Categories), r.Title, r.Body, ParseTs(r.DecidedAt));
+        }
     }
 
     private sealed class QueueRow

@@ -11,7 +11,7 @@ public sealed class DemoObserver : IConsumer<ContentModerated>, IConsumer<Fault<
 
     public DemoObserver(Channel<object> channel) => _out = channel.Writer;
 
-    public Task Consume(ConsumeContext<ContentModerated> context) => _out.WriteAsync(context.Message).AsTask();
+    public Task Consume(ConsumeContext<ContentModerated> context) => _out.WriteAsync(context.Message, context.CancellationToken).AsTask();
 
-    public Task Consume(ConsumeContext<Fault<ContentPublished>> context) => _out.WriteAsync(context.Message).AsTask();
+    public Task Consume(ConsumeContext<Fault<ContentPublished>> context) => _out.WriteAsync(context.Message, context.CancellationToken).AsTask();
 }

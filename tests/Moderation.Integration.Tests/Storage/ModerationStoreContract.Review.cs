@@ -187,7 +187,7 @@ public abstract partial class ModerationStoreContract
         // The takedown row (the platform can complete it), the report case (due after ReportDue) and the legal hold.
         Assert.True(await Store.CompleteTakedownAsync(held.Record.Platform, "confirm", 1, takedown.TakedownId, at.AddMinutes(1), default));
         Assert.Equal(at + ReportDue, (await Store.FindAsync(held.Record.Platform, "confirm", 1, default))!.ReportDueAt);
-        Assert.True(Assert.Single(await Store.ProduceAsync(new RecordQuery(held.Record.Platform, ContentId: "confirm"), default)).LegalHold);
+        Assert.True(Assert.Single(await Store.ProduceAsync(new RecordQuery(held.Record.Platform, ContentId: "confirm"), default).ToListAsync()).LegalHold);
 
         var item = await Queue.GetAsync(id, default);
         Assert.Equal((ReviewStatuses.Confirmed, "mod1", "casino advert"), (item!.Review.Status, item.Review.DecidedBy, item.Review.DecisionReason));
@@ -212,7 +212,7 @@ public abstract partial class ModerationStoreContract
         var released = Assert.IsType<ContentReleased>(Assert.Single(result.Events).Message);
         Assert.Equal((held.Decision.DecisionId, "release", "mod1", "news quote"), (released.DecisionId, released.ContentId, released.ReleasedBy, released.Reason));
         Assert.Empty((await Queue.ListAsync(Query(platform), default)).Items);
-        Assert.False(Assert.Single(await Store.ProduceAsync(new RecordQuery(platform), default)).LegalHold);
+        Assert.False(Assert.Single(await Store.ProduceAsync(new RecordQuery(platform), default).ToListAsync()).LegalHold);
         Assert.Null(await Store.TakedownCompletedAtAsync(held.Decision.DecisionId, default));
         Assert.False(await Store.CompleteTakedownAsync(platform, "release", 1, null, Now, default));
     }

@@ -77,7 +77,7 @@ public sealed class PostgresModerationStoreTests : ModerationStoreContract, IAsy
         await using (var conn = await _source.OpenConnectionAsync())
             await conn.ExecuteAsync("UPDATE decisions SET evidence_json = replace(evidence_json, '2001:db8::7', '192.0.2.1') WHERE content_id = 'tamper-1'");
 
-        var produced = Assert.Single(await Store.ProduceAsync(new RecordQuery("store-test", ContentId: "tamper-1"), default));
+        var produced = Assert.Single(await Store.ProduceAsync(new RecordQuery("store-test", ContentId: "tamper-1"), default).ToListAsync());
 
         Assert.False(produced.EvidenceIntact);
         Assert.Equal("192.0.2.1", produced.Post.Record.SourceIp);

@@ -53,11 +53,14 @@ public static class ReviewBenchmark
         {
             items, requests, provider, pg, keep,
         };
-        command.Validators.Add(r =>
+        foreach (var count in new[] { items, requests })
         {
-            if (r.GetValue(items) < 1 || r.GetValue(requests) < 1)
-                r.AddError("--items and --requests must be positive.");
-        });
+            count.Validators.Add(r =>
+            {
+                if (r.GetValueOrDefault<int>() < 1)
+                    r.AddError($"{count.Name} must be positive.");
+            });
+        }
         command.SetAction((parse, ct) => RunAsync(
             parse.GetValue(items),
             parse.GetValue(requests),

@@ -15,55 +15,79 @@ public sealed class PostgresReviewQueue(NpgsqlDataSource db, TimeProvider time) 
 
     public async Task<QueuePage> ListAsync(QueueQuery q, CancellationToken ct)
     {
-        // The ORDER BY expressions match the keyset indexes of migration 0100 (one ascending key per sort).
-        const string select = """
-            SELECT q.decision_id AS DecisionId, q.platform AS Platform, q.content_id AS ContentId, q.version AS Version,
-                   q.service_type AS ServiceType, q.categories AS Categories, q.sub_labels AS SubLabels,
-                   q.max_severity AS MaxSeverity, q.top_score AS TopScore, q.status AS Status, q.claimed_by AS ClaimedBy,
-                   q.claim_expires_at AS ClaimExpiresAt, q.created_at AS CreatedAt,
-                   left(CASE WHEN coalesce(p.title, '') = '' THEN p.body ELSE p.title || ' / ' || p.body END, 160) AS Excerpt
-            FROM quarantine q
-            JOIN post_records p ON p.platform = q.platform AND p.content_id = q.content_id AND p.version = q.version
-            WHERE q.status = @Status
-            """;
+        // The ORDER BY expressions match the keyset indexes of migrations 0100 and 0110 (one ascending key per sort).
+        // The page's rows are chosen from quarantine alone, then joined to their records (51 lookups).
         var now = time.GetUtcNow();
-        var sql = new StringBuilder(select);
+        var bySubLabel = q.SubLabel is not null && q.Sort == QueueQuery.SortSeverity;
+        var filter = new StringBuilder("q.status = @Status");
         var args = new DynamicParameters();
         args.Add("Status", q.Status);
         args.Add("Limit", q.Limit + 1);
-        if (q.Category is { } category) { sql.Append(" AND q.categories @> ARRAY[@Category]::integer[]"); args.Add("Category", category); }
-        if (q.SubLabel is { } subLabel) { sql.Append(" AND q.sub_labels @> ARRAY[@SubLabel]::text[]"); args.Add("SubLabel", subLabel); }
-        if (q.MinSeverity is { } minSeverity) { sql.Append(" AND q.max_severity >= @MinSeverity"); args.Add("MinSeverity", minSeverity); }
-        if (q.Platform is { } platform) { sql.Append(" AND q.platform = @Platform"); args.Add("Platform", platform); }
-        if (q.ServiceType is { } serviceType) { sql.Append(" AND q.service_type = @ServiceType"); args.Add("ServiceType", serviceType); }
-        if (q.MinAge is { } minAge) { sql.Append(" AND q.created_at <= @OlderThan"); args.Add("OlderThan", now - minAge); }
-        if (q.MaxAge is { } maxAge) { sql.Append(" AND q.created_at >= @NewerThan"); args.Add("NewerThan", now - maxAge); }
-        if (q.UnclaimedOnly) { sql.Append(" AND (q.claimed_by IS NULL OR q.claim_expires_at < @Now)"); args.Add("Now", now); }
+        if (q.Category is { } category)
+        {
+            // With a sub-label the category is a plain filter ("IS TRUE" keeps its GIN index out of the plan): the
+            // two are correlated (a sub-label belongs to one category), and combining their index estimates as if
+            // independent led the planner to read every row of the sub-label instead of the first 51 in order.
+            filter.Append(bySubLabel ? " AND (q.categories @> ARRAY[@Category]::integer[]) IS TRUE" : " AND q.categories @> ARRAY[@Category]::integer[]");
+            args.Add("Category", category);
+        }
+        if (q.SubLabel is { } subLabel) { filter.Append(" AND q.sub_labels @> ARRAY[@SubLabel]::text[]"); args.Add("SubLabel", subLabel); }
+        if (q.MinSeverity is { } minSeverity) { filter.Append(" AND q.max_severity >= @MinSeverity"); args.Add("MinSeverity", minSeverity); }
+        if (q.Platform is { } platform) { filter.Append(" AND q.platform = @Platform"); args.Add("Platform", platform); }
+        if (q.ServiceType is { } serviceType) { filter.Append(" AND q.service_type = @ServiceType"); args.Add("ServiceType", serviceType); }
+        if (q.MinAge is { } minAge) { filter.Append(" AND q.created_at <= @OlderThan"); args.Add("OlderThan", now - minAge); }
+        if (q.MaxAge is { } maxAge) { filter.Append(" AND q.created_at >= @NewerThan"); args.Add("NewerThan", now - maxAge); }
+        if (q.UnclaimedOnly) { filter.Append(" AND (q.claimed_by IS NULL OR q.claim_expires_at < @Now)"); args.Add("Now", now); }
+        string order;
         if (q.Sort == QueueQuery.SortSeverity)
         {
             if (q.After is { } c)
             {
-                sql.Append(" AND (-q.max_severity, -q.top_score, q.created_at, q.decision_id) > (@CSev, @CScore, @CAt, @CId)");
+                filter.Append(" AND (-q.max_severity, -q.top_score, q.created_at, q.decision_id) > (@CSev, @CScore, @CAt, @CId)");
                 args.Add("CSev", -c.Severity);
                 args.Add("CScore", -c.Score);
                 args.Add("CAt", c.CreatedAt);
                 args.Add("CId", c.DecisionId);
             }
-            sql.Append(" ORDER BY -q.max_severity, -q.top_score, q.created_at, q.decision_id LIMIT @Limit");
+            order = "-q.max_severity, -q.top_score, q.created_at, q.decision_id";
         }
         else
         {
             if (q.After is { } c)
             {
-                sql.Append(" AND (q.created_at, q.decision_id) > (@CAt, @CId)");
+                filter.Append(" AND (q.created_at, q.decision_id) > (@CAt, @CId)");
                 args.Add("CAt", c.CreatedAt);
                 args.Add("CId", c.DecisionId);
             }
-            sql.Append(" ORDER BY q.created_at, q.decision_id LIMIT @Limit");
+            order = "q.created_at, q.decision_id";
         }
+        // A sub-label's items cluster at one severity, so the severity keyset index would be walked past most of the
+        // queue to find them. Instead: the items whose first sub-label it is, in page order from their own index,
+        // plus the few with several sub-labels where it is not the first ("+ 0" keeps that branch off the
+        // severity index; their GIN index finds them), merged.
+        var candidates = bySubLabel
+            ? $"""
+                SELECT * FROM (
+                    (SELECT * FROM quarantine q WHERE {filter} AND q.sub_labels[1] = @SubLabel ORDER BY {order} LIMIT @Limit)
+                    UNION ALL
+                    (SELECT * FROM quarantine q WHERE {filter} AND cardinality(q.sub_labels) > 1 AND q.sub_labels[1] <> @SubLabel
+                     ORDER BY -q.max_severity + 0, -q.top_score, q.created_at, q.decision_id LIMIT @Limit)) q
+                ORDER BY {order} LIMIT @Limit
+                """
+            : $"SELECT * FROM quarantine q WHERE {filter} ORDER BY {order} LIMIT @Limit";
+        var sql = $"""
+            SELECT q.decision_id AS DecisionId, q.platform AS Platform, q.content_id AS ContentId, q.version AS Version,
+                   q.service_type AS ServiceType, q.categories AS Categories, q.sub_labels AS SubLabels,
+                   q.max_severity AS MaxSeverity, q.top_score AS TopScore, q.status AS Status, q.claimed_by AS ClaimedBy,
+                   q.claim_expires_at AS ClaimExpiresAt, q.created_at AS CreatedAt,
+                   left(CASE WHEN coalesce(p.title, '') = '' THEN p.body ELSE p.title || ' / ' || p.body END, 160) AS Excerpt
+            FROM ({candidates}) q
+            JOIN post_records p ON p.platform = q.platform AND p.content_id = q.content_id AND p.version = q.version
+            ORDER BY {order}
+            """;
 
         await using var conn = await db.OpenConnectionAsync(ct);
-        var rows = await conn.QueryAsync<QueueRow>(new CommandDefinition(sql.ToString(), args, cancellationToken: ct));
+        var rows = await conn.QueryAsync<QueueRow>(new CommandDefinition(sql, args, cancellationToken: ct));
         return QueuePage.From(rows.Select(r => new QueueItem(r.DecisionId, r.Platform, r.ContentId, r.Version, r.ServiceType, r.Categories, r.SubLabels,
             r.MaxSeverity, r.TopScore, r.Status, r.ClaimedBy, PostgresValues.Utc(r.ClaimExpiresAt), PostgresValues.Utc(r.CreatedAt),
             (long)Math.Max(0, (now - PostgresValues.Utc(r.CreatedAt)).TotalSeconds), r.Excerpt)).ToList(), q.Limit);

@@ -31,8 +31,20 @@ public sealed class SqliteReviewQueue(string connectionString, TimeProvider time
         var args = new DynamicParameters();
         args.Add("Status", q.Status);
         args.Add("Limit", q.Limit + 1);
-        if (q.Category is { } category) { sql.Append(" AND EXISTS (SELECT 1 FROM json_each(q.categories) WHERE value = @Category)"); args.Add("Category", category); }
-        if (q.SubLabel is { } subLabel) { sql.Append(" AND EXISTS (SELECT 1 FROM json_each(q.sub_labels) WHERE value = @SubLabel)"); args.Add("SubLabel", subLabel); }
+        // instr() on the JSON text is a cheap pre-filter (an element's JSON form is in the text when the element is in
+        // the array); json_each then checks exactly, on those rows only. Per row, json_each costs about 6x as much.
+        if (q.Category is { } category)
+        {
+            sql.Append(" AND instr(q.categories, @CategoryJson) > 0 AND EXISTS (SELECT 1 FROM json_each(q.categories) WHERE value = @Category)");
+            args.Add("Category", category);
+            args.Add("CategoryJson", JsonText(category));
+        }
+        if (q.SubLabel is { } subLabel)
+        {
+            sql.Append(" AND instr(q.sub_labels, @SubLabelJson) > 0 AND EXISTS (SELECT 1 FROM json_each(q.sub_labels) WHERE value = @SubLabel)");
+            args.Add("SubLabel", subLabel);
+            args.Add("SubLabelJson", JsonText(subLabel));
+        }
         if (q.MinSeverity is { } minSeverity) { sql.Append(" AND q.max_severity >= @MinSeverity"); args.Add("MinSeverity", minSeverity); }
         if (q.Platform is { } platform) { sql.Append(" AND q.platform = @Platform"); args.Add("Platform", platform); }
         if (q.ServiceType is { } serviceType) { sql.Append(" AND q.service_type = @ServiceType"); args.Add("ServiceType", serviceType); }

@@ -35,7 +35,8 @@ public abstract partial class ModerationStoreContract
 
     /// <summary>A post the worker held for review: a keyword hit where the term really stands, and a model score.</summary>
     private async Task<ModeratedPost> HeldAsync(string platform, string contentId, int severity = 2, int category = 7, string subLabel = "gambling",
-        double score = 0.5, TimeSpan? age = null, string author = "author-1", string serviceType = ServiceTypes.Forum, string action = ModerationActions.Quarantine)
+        double score = 0.5, TimeSpan? age = null, string author = "author-1", string serviceType = ServiceTypes.Forum, string action = ModerationActions.Quarantine,
+        string? secondSubLabel = null)
     {
         var at = Time.GetUtcNow() - (age ?? TimeSpan.FromMinutes(5));
         const string body = "tonight: odds on 赌球 at our site";
@@ -45,9 +46,12 @@ public abstract partial class ModerationStoreContract
             Urls = ["https://example.org/x"], PublishedAt = at.AddSeconds(-3), SourceIp = "198.51.100.9", SourcePort = 5555,
         }, new IntakeOptions { RetentionDays = 60 }, at);
         var start = record.Text.IndexOf("赌球", StringComparison.Ordinal);
+        var hits = severity == 0 ? new List<KeywordHit>() : [new KeywordHit("赌球", category, subLabel, severity, start, start + 2, "赌球")];
+        if (secondSubLabel is not null)
+            hits.Add(new KeywordHit("odds", category, secondSubLabel, 1, record.Text.IndexOf("odds", StringComparison.Ordinal), record.Text.IndexOf("odds", StringComparison.Ordinal) + 4, "odds"));
         var decision = new ModerationDecision(DeterministicIds.Decision(platform, contentId, 1), action, [category],
             [new CategoryScore(category, subLabel, score, "model")],
-            severity == 0 ? [] : [new KeywordHit("赌球", category, subLabel, severity, start, start + 2, "赌球")],
+            hits,
             [$"{category}: keyword '赌球' severity {severity}"], "lex-abc", "model-20261129", "policy-7", at);
         var (json, sha) = EvidenceSnapshot.Create(record, decision);
         var post = new ModeratedPost(record, decision, json, sha, at + ReportDue);
@@ -95,17 +99,27 @@ public abstract partial class ModerationStoreContract
         Assert.Equal([Id(mid), Id(old)], await Ids(Query(platform) with { MinAge = TimeSpan.FromMinutes(10) }));
         Assert.Equal([Id(high), Id(mid)], await Ids(Query(platform) with { MaxAge = TimeSpan.FromHours(1) }));
 
-        foreach (var sort in new[] { QueueQuery.SortSeverity, QueueQuery.SortAge })
+        var low = await HeldAsync(platform, "low", severity: 1, subLabel: "violence", age: TimeSpan.FromMinutes(40));
+        Assert.Equal([Id(mid), Id(low)], await Ids(Query(platform) with { SubLabel = "violence" }));
+        // Two sub-labels, the one asked for second: found all the same, in its place.
+        var both = await HeldAsync(platform, "both", severity: 2, subLabel: "gambling", secondSubLabel: "violence", age: TimeSpan.FromMinutes(20));
+        Assert.Equal(["gambling", "violence"], (await Queue.GetAsync(Id(both), default))!.SubLabels);
+        Assert.Equal([Id(mid), Id(both), Id(low)], await Ids(Query(platform) with { SubLabel = "violence" }));
+        Assert.Equal([Id(mid), Id(both), Id(low)], await Ids(Query(platform) with { SubLabel = "violence", Category = 7 }));
+        foreach (var query in new[] { Query(platform), Query(platform) with { Category = 7 }, Query(platform) with { SubLabel = "violence" } })
         {
-            var seen = new List<Guid>();
-            QueueCursor? after = null;
-            do
+            foreach (var sort in new[] { QueueQuery.SortSeverity, QueueQuery.SortAge })
             {
-                var page = await Queue.ListAsync(Query(platform) with { Sort = sort, Limit = 2, After = after }, default);
-                seen.AddRange(page.Items.Select(i => i.DecisionId));
-                after = page.NextCursor is { } next && QueueCursor.TryDecode(next, out var c) ? c : null;
-            } while (after is not null);
-            Assert.Equal(await Ids(Query(platform) with { Sort = sort }), seen);
+                var seen = new List<Guid>();
+                QueueCursor? after = null;
+                do
+                {
+                    var page = await Queue.ListAsync(query with { Sort = sort, Limit = 1, After = after }, default);
+                    seen.AddRange(page.Items.Select(i => i.DecisionId));
+                    after = page.NextCursor is { } next && QueueCursor.TryDecode(next, out var c) ? c : null;
+                } while (after is not null);
+                Assert.Equal(await Ids(query with { Sort = sort }), seen);
+            }
         }
     }
 

@@ -34,9 +34,12 @@ ALTER TABLE quarantine ADD COLUMN escalation_reason TEXT NULL;
 
 -- Keyset paging, as on PostgreSQL: the queue query orders by exactly these expressions. Not partial, unlike
 -- PostgreSQL's: SQLite uses a partial index only when the query repeats its WHERE term exactly, and
--- `status = 'pending'` does not count as implying `status IN ('pending', 'escalated')`.
-CREATE INDEX quarantine_severity_keyset ON quarantine (status, -max_severity, -top_score, created_at, decision_id);
-CREATE INDEX quarantine_age_keyset ON quarantine (status, created_at, decision_id);
+-- `status = 'pending'` does not count as implying `status IN ('pending', 'escalated')`. The categories and
+-- sub-labels ride along so that a filtered walk reads only the index: a sub-label's items cluster at one
+-- severity, and finding 50 of them can mean passing most of the queue (measured: 60-100 ms with a table
+-- lookup per row, 12-18 ms from the index alone, 100,000 items).
+CREATE INDEX quarantine_severity_keyset ON quarantine (status, -max_severity, -top_score, created_at, decision_id, categories, sub_labels);
+CREATE INDEX quarantine_age_keyset ON quarantine (status, created_at, decision_id, categories, sub_labels);
 CREATE INDEX quarantine_decided ON quarantine (decided_at) WHERE status IN ('confirmed', 'released');
 -- The item view lists the author's other decisions.
 CREATE INDEX post_records_author ON post_records (platform, author_id);

@@ -130,8 +130,15 @@ public sealed class DemoReviewTests : IAsyncLifetime
         }
         finally
         {
+            // On a failure above: stop it the polite way first (so it removes its database), then for sure.
             if (!demo.HasExited)
-                demo.Kill(entireProcessTree: true);
+            {
+                using (var interrupt = Process.Start("kill", ["-INT", demo.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+                    await interrupt.WaitForExitAsync();
+                using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+                try { await demo.WaitForExitAsync(grace.Token); }
+                catch (OperationCanceledException) { demo.Kill(entireProcessTree: true); }
+            }
         }
     }
 }

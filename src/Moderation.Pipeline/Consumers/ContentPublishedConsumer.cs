@@ -18,7 +18,7 @@ public sealed class ContentPublishedConsumer(PostModerator moderator, WorkerMetr
         try
         {
             RawIntakeCheck.ThrowIfMalformed(context.ReceiveContext);
-            metrics.Decided(await moderator.ModerateAsync(context.Message, seenBefore, e => Publish(context, e), context.CancellationToken));
+            metrics.Decided(await moderator.ModerateAsync(context.Message, seenBefore, (e, ct) => Publish(context, e, ct), context.CancellationToken));
         }
         catch (Moderation.Core.Posts.PostRejectedException)
         {
@@ -28,6 +28,6 @@ public sealed class ContentPublishedConsumer(PostModerator moderator, WorkerMetr
     }
 
     /// <summary>Where each event leaves, carrying the deterministic message id consumers can deduplicate on.</summary>
-    internal static Task Publish(IPublishEndpoint endpoint, OutgoingEvent e) =>
-        endpoint.Publish(e.Message, e.Message.GetType(), Pipe.Execute<PublishContext>(p => p.MessageId = e.MessageId));
+    internal static Task Publish(IPublishEndpoint endpoint, OutgoingEvent e, CancellationToken ct) =>
+        endpoint.Publish(e.Message, e.Message.GetType(), Pipe.Execute<PublishContext>(p => p.MessageId = e.MessageId), ct);
 }

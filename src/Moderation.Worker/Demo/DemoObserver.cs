@@ -18,8 +18,8 @@ public sealed class DemoObserver : IConsumer<ContentModerated>, IConsumer<Fault<
     public DemoObserver(Channel<object> channel) => _out = channel.Writer;
 
     public Task Consume(ConsumeContext<ContentModerated> context) =>
-        _out.WriteAsync(new DemoResult(context.ConversationId, context.Message)).AsTask();
+        _out.WriteAsync(new DemoResult(context.ConversationId, context.Message), context.CancellationToken).AsTask();
 
     public Task Consume(ConsumeContext<Fault<ContentPublished>> context) =>
-        _out.WriteAsync(new DemoResult(context.Message.FaultedMessageId ?? context.ConversationId, context.Message)).AsTask();
+        _out.WriteAsync(new DemoResult(context.Message.FaultedMessageId ?? context.ConversationId, context.Message), context.CancellationToken).AsTask();
 }

@@ -70,10 +70,11 @@ public static class DemoRunner
         builder.Services.AddSingleton(results);
         builder.Services.AddModerationWorker(builder.Configuration, x => x.AddConsumer<DemoObserver>());
 
-        using var host = builder.Build();
-        await host.StartAsync(ct);
+        var host = builder.Build();
+        var hostStopped = false;
         try
         {
+            await host.StartAsync(ct);
             var bus = host.Services.GetRequiredService<IBus>();
             output.WriteLine($"Publishing {lines.Count} posts from {options.SamplesPath}");
 
@@ -128,11 +129,19 @@ public static class DemoRunner
             var arrived = new Dictionary<Guid, object>();
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
             timeout.CancelAfter(TimeSpan.FromSeconds(60));
-            while (arrived.Count < published.Count)
+            try
             {
-                var result = (DemoResult)await results.Reader.ReadAsync(timeout.Token);
-                if (result.PostMessageId is { } id)
-                    arrived[id] = result.Message;
+                while (arrived.Count < published.Count)
+                {
+                    var result = (DemoResult)await results.Reader.ReadAsync(timeout.Token);
+                    if (result.PostMessageId is { } id)
+                        arrived[id] = result.Message;
+                }
+            }
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+            {
+                await Console.Error.WriteLineAsync("Demo timed out waiting for decisions.");
+                return 1;
             }
 
             var byLine = published.Select(p => (p.Line, Print: (Action)(() => summary.Print(arrived[p.MessageId], p.Line))))
@@ -141,24 +150,26 @@ public static class DemoRunner
             foreach (var (_, print) in byLine)
                 print();
             summary.PrintTotals();
-            return 0;
-        }
-        catch (OperationCanceledException)
-        {
-            await Console.Error.WriteLineAsync("Demo timed out waiting for decisions.");
-            return 1;
+            if (keep)
+                output.WriteLine($"database kept at {dbPath}");
+
+            if (options.ReviewPort is not { } port)
+                return 0;
+            // The worker is done; the page gets the database to itself.
+            await host.StopAsync(CancellationToken.None);
+            hostStopped = true;
+            return await DemoReviewPage.RunAsync(dbPath, port, ct);
         }
         finally
         {
-            await host.StopAsync(CancellationToken.None);
+            if (!hostStopped)
+                await host.StopAsync(CancellationToken.None);
+            host.Dispose();
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             if (!keep)
             {
                 foreach (var f in new[] { dbPath, dbPath + "-wal", dbPath + "-shm" })
                     File.Delete(f);
-            }
-            else
-            {
-                output.WriteLine($"database kept at {dbPath}");
             }
         }
     }

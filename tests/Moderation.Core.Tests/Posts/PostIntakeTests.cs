@@ -105,8 +105,8 @@ public sealed class PostIntakeTests
         Assert.Contains("lies in the future", Reject(Valid() with { PublishedAt = Now.AddHours(1) }));
 
     [Fact]
-    public void Publish_time_within_skew_is_accepted() =>
-        PostIntake.Accept(Valid() with { PublishedAt = Now.AddMinutes(5) }, Options, Now);
+    public void Publish_time_within_skew_is_accepted_and_kept_as_sent() =>
+        Assert.Equal(Now.AddMinutes(5), PostIntake.Accept(Valid() with { PublishedAt = Now.AddMinutes(5) }, Options, Now).PublishedAt);
 
     [Fact]
     public void Missing_publish_time_is_named() => Assert.Contains("publishedAt is required", Reject(Valid() with { PublishedAt = null }));
@@ -120,7 +120,13 @@ public sealed class PostIntakeTests
         Assert.Contains("title holds an unpaired UTF-16 low surrogate at index 0", Reject(Valid() with { Title = "\udc00" }));
 
     [Fact]
-    public void Paired_surrogates_such_as_emoji_are_fine() => PostIntake.Accept(Valid() with { Body = "好😀" }, Options, Now);
+    public void Paired_surrogates_such_as_emoji_are_fine_and_kept_intact()
+    {
+        var record = PostIntake.Accept(Valid() with { Body = "好😀" }, Options, Now);
+        Assert.Equal("好😀", record.Body);
+        Assert.Equal(3, record.Body.Length);
+        Assert.Equal(PostIntake.Sha256Hex("标题\n好😀"), record.ContentSha256);
+    }
 
     [Fact]
     public void Unknown_service_type_lists_the_valid_ones() =>

@@ -119,8 +119,8 @@ public sealed class DemoReviewTests : IAsyncLifetime
             Assert.False(string.IsNullOrEmpty(heading));
 
             // It keeps serving until stopped: Ctrl-C (SIGINT) ends it cleanly and removes the demo's database.
-            var database = Path.Combine(Path.GetTempPath(), $"moderation-demo-{demo.Id}.db");
-            Assert.True(File.Exists(database), $"{database} should hold the demo while the page runs.");
+            // The demo's own temporary database: named after its process (and a unique suffix).
+            var database = Assert.Single(Directory.GetFiles(Path.GetTempPath(), $"moderation-demo-{demo.Id}-*.db"));
             using (var interrupt = Process.Start("kill", ["-INT", demo.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
                 await interrupt.WaitForExitAsync();
             using var exit = new CancellationTokenSource(TimeSpan.FromSeconds(30));

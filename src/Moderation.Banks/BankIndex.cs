@@ -59,7 +59,7 @@ public sealed class BankIndex
     public BankIndexOptions Options => _engine.Options.Clone();
 
     /// <summary>True when the delta and the removed entries have grown enough that <see cref="Compact"/> pays.</summary>
-    public bool NeedsCompaction => _delta.Count + _deadCount > Math.Max(4096, _base.Count / 32);
+    public bool NeedsCompaction => _delta.Count + _deadCount > Math.Max(_engine.Options.MinCompactionDelta, _base.Count / 32);
 
     /// <summary>Entries in the small delta segment (added since the last build or compaction).</summary>
     public int DeltaCount => _delta.Count;

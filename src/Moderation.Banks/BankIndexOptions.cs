@@ -35,6 +35,13 @@ public sealed class BankIndexOptions
     /// <summary>The lowest entry threshold accepted: below it the banding finds too few candidates to trust.</summary>
     public double MinThreshold { get; set; } = 0.4;
 
+    /// <summary>
+    /// The delta segment (plus removed base entries) may grow to the larger of this and 1/32 of the base
+    /// before <see cref="BankIndex.NeedsCompaction"/> asks for a rebuild. Each add rebuilds the delta, so
+    /// this bounds the cost of an add; a compaction costs about a full build.
+    /// </summary>
+    public int MinCompactionDelta { get; set; } = 4096;
+
     /// <summary>Seeds the hash functions. Fixed so that every worker and every replay hashes alike.</summary>
     public ulong Seed { get; set; } = 0x6d6f6465726174UL;
 
@@ -57,6 +64,8 @@ public sealed class BankIndexOptions
             throw new ArgumentException($"MinShingles must be at least 1 (got {MinShingles}).");
         if (WindowChars < MinShingles + ShingleLength)
             throw new ArgumentException($"WindowChars must be at least MinShingles + ShingleLength (got {WindowChars}).");
+        if (MinCompactionDelta < 1)
+            throw new ArgumentException($"MinCompactionDelta must be at least 1 (got {MinCompactionDelta}).");
         if (MinThreshold is <= 0 or > 1 || double.IsNaN(MinThreshold))
             throw new ArgumentException($"MinThreshold must be in (0, 1] (got {MinThreshold}).");
     }

@@ -27,9 +27,12 @@ internal static class BenchBanksCommand
         var sizes = new Option<string>("--sizes") { Description = "Bank sizes for speed and memory.", DefaultValueFactory = _ => "10000,100000,1000000" };
         var alternatives = new Option<bool>("--alternatives") { Description = "Also measure shingle lengths 2 and 4 and SimHash.", DefaultValueFactory = _ => true };
         var rounds = new Option<int>("--rounds") { Description = "Timed rounds per speed figure (best is reported).", DefaultValueFactory = _ => 3 };
+        var bands = new Option<int?>("--bands") { Description = "Override the LSH bands (to measure other settings)." };
+        var rows = new Option<int?>("--rows") { Description = "Override the MinHash rows per band." };
+        var shingle = new Option<int?>("--shingle") { Description = "Override the shingle length." };
         var command = new Command("bench-banks", "Benchmark content-bank matching: recall on campaigns, false matches on clean text, speed and memory up to 1M entries.")
         {
-            posts, confirm, seed, thresholds, threshold, sizes, alternatives, rounds,
+            posts, confirm, seed, thresholds, threshold, sizes, alternatives, rounds, bands, rows, shingle,
         };
         command.SetAction(parse =>
         {
@@ -37,12 +40,25 @@ internal static class BenchBanksCommand
                 parse.GetValue(posts), parse.GetValue(confirm), parse.GetValue(seed),
                 ParseList(parse.GetValue(thresholds)!, double.Parse), parse.GetValue(threshold),
                 ParseList(parse.GetValue(sizes)!, int.Parse), parse.GetValue(alternatives), Math.Max(1, parse.GetValue(rounds)));
+            var d = new BankIndexOptions();
+            settings = settings with
+            {
+                Options = Lowest(new BankIndexOptions
+                {
+                    Bands = parse.GetValue(bands) ?? d.Bands,
+                    RowsPerBand = parse.GetValue(rows) ?? d.RowsPerBand,
+                    ShingleLength = parse.GetValue(shingle) ?? d.ShingleLength,
+                }, settings.Thresholds.Append(settings.Headline).Min()),
+            };
             return Run(settings);
         });
         return command;
     }
 
-    private sealed record Settings(int Posts, double ConfirmPercent, int Seed, double[] Thresholds, double Headline, int[] Sizes, bool Alternatives, int Rounds);
+    private sealed record Settings(int Posts, double ConfirmPercent, int Seed, double[] Thresholds, double Headline, int[] Sizes, bool Alternatives, int Rounds)
+    {
+        public BankIndexOptions Options { get; init; } = new();
+    }
 
     private static T[] ParseList<T>(string s, Func<string, IFormatProvider, T> parse) =>
         [.. s.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(x => parse(x, CultureInfo.InvariantCulture))];
@@ -61,7 +77,7 @@ internal static class BenchBanksCommand
             }
         }
 
-        var defaults = new BankIndexOptions();
+        var defaults = s.Options;
         Out($"bench-banks: {Environment.ProcessorCount} cores, .NET {Environment.Version}, options {defaults.Tag}, min shingles {defaults.MinShingles}, window {defaults.WindowChars}");
 
         var cleanZh = BenchCorpora.ReadTsv(cleanPath).Select(r => r.Text).ToList();
@@ -192,12 +208,17 @@ internal static class BenchBanksCommand
             parts.Add(string.Create(CultureInfo.InvariantCulture, $"{run.Campaign.Name} {100.0 * hit / run.Rest.Count:F1}%"));
         }
 
+        // The import case: the bank holds only the campaign's seed texts, one entry each, with no
+        // near-duplicates to give the LSH several chances.
+        var seedsOnly = BankIndex.Build(runs.SelectMany(r => r.Campaign.Seeds.Select((t, i) => new BankEntry(
+            "seeds-" + r.Campaign.Name, r.Campaign.Name, i, r.Campaign.Category, r.Campaign.SubLabel, BankAction.Quarantine, threshold, t))), Lowest(options, threshold));
+        var seedCaught = runs.Sum(r => r.Rest.Count(t => seedsOnly.Match(t).Any(m => m.Entry.BankId == "seeds-" + r.Campaign.Name)));
         var cleanHits = cleanZh.Count(t => index.Match(t).Count > 0);
         var coldHits = coldClean.Count(t => index.Match(t).Count > 0);
         var recall = (double)caught / total;
         var cleanShare = (double)(cleanHits + coldHits) / (cleanZh.Count + coldClean.Count);
         Out(string.Create(CultureInfo.InvariantCulture,
-            $"{label}threshold {threshold:F2}: recall {recall * 100:F1}% ({string.Join(", ", parts)}; {caught:N0}/{total:N0}), wrong-bank matches {wrong}; clean matched {cleanHits + coldHits} = {cleanShare * 100:F3}% (clean_zh {cleanHits}/{cleanZh.Count:N0}, COLD clean {coldHits}/{coldClean.Count:N0})"));
+            $"{label}threshold {threshold:F2}: recall {recall * 100:F1}% ({string.Join(", ", parts)}; {caught:N0}/{total:N0}), wrong-bank matches {wrong}; seed texts alone as the bank {100.0 * seedCaught / total:F1}%; clean matched {cleanHits + coldHits} = {cleanShare * 100:F3}% (clean_zh {cleanHits}/{cleanZh.Count:N0}, COLD clean {coldHits}/{coldClean.Count:N0})"));
         return (recall, cleanShare);
     }
 
@@ -250,14 +271,14 @@ internal static class BenchBanksCommand
         Out($"bank entries: {clauses.Count:N0} clauses of COLD train/dev and SWSR posts joined at real-post lengths (a fifth are variants of others), plus the {campaignEntries.Count} campaign entries");
 
         var before = GC.GetTotalMemory(true);
-        var bulk = BenchCorpora.Entries(clauses, lengths, max, s.Seed, s.Headline);
+        var bulk = BenchCorpora.Entries(clauses, lengths, max, s.Seed, s.Headline, s.Options);
         var entriesBytes = GC.GetTotalMemory(true) - before;
         Out(string.Create(CultureInfo.InvariantCulture,
             $"{max:N0} generated entries (median {Median(bulk.Select(e => e.Text))} chars): {entriesBytes / (double)max:F0} bytes per entry as BankEntry objects with their texts"));
 
         // Baselines in the same process: the hashing floor (an index of one entry: folding, shingling,
         // MinHash and band keys, nothing to find) and brute force (exact Jaccard against every entry).
-        var floor = BankIndex.Build([campaignEntries[0]]);
+        var floor = BankIndex.Build([campaignEntries[0]], s.Options);
         var floorRate = Rate(floor, queries, s.Rounds, out _);
         Out(string.Create(CultureInfo.InvariantCulture, $"floor (fold, shingle, MinHash, band keys; 1-entry index): {floorRate:F0} posts/s"));
 
@@ -270,7 +291,7 @@ internal static class BenchBanksCommand
             var entries = bulk.Take(size - campaignEntries.Count).Concat(campaignEntries).ToList();
             var m0 = GC.GetTotalMemory(true);
             var watch = Stopwatch.StartNew();
-            var index = BankIndex.Build(entries);
+            var index = BankIndex.Build(entries, s.Options);
             var build = watch.Elapsed.TotalSeconds;
             var m1 = GC.GetTotalMemory(true);
             var rate = Rate(index, queries, s.Rounds, out var stats);
@@ -279,7 +300,7 @@ internal static class BenchBanksCommand
                 $"{index.Count,9:N0} entries: {rate,8:F0} posts/s ({rate / floorRate:F2} of the floor), build {build:F1} s (one thread), index {(m1 - m0) / 1048576.0:F0} MiB = {(m1 - m0) / (double)index.Count:F0} bytes/entry (GC heap delta; {index.IndexBytes / (double)index.Count:F0} counted in its arrays), +{entriesBytes / (double)max:F0} for the entry objects; per post: {stats.Candidates / (double)stats.Posts:F2} candidates, {stats.Verified / (double)stats.Posts:F2} verified; {matched:N0} of {queries.Length:N0} posts matched"));
             if (size == s.Sizes.Min())
             {
-                BruteForceRate(entries, queries, rate);
+                BruteForceRate(entries, queries, rate, s.Options, s.Headline);
             }
 
             result = rate;
@@ -291,7 +312,7 @@ internal static class BenchBanksCommand
             Incremental(largest, runs, s.Headline);
             if (s.Alternatives)
             {
-                SimHashComparison.Candidates(bulk, queries, new BankIndexOptions());
+                SimHashComparison.Candidates(bulk, queries, s.Options);
             }
         }
 
@@ -323,9 +344,8 @@ internal static class BenchBanksCommand
         return queries.Length / best;
     }
 
-    private static void BruteForceRate(List<BankEntry> entries, string[] queries, double indexRate)
+    private static void BruteForceRate(List<BankEntry> entries, string[] queries, double indexRate, BankIndexOptions options, double threshold)
     {
-        var options = new BankIndexOptions();
         var sets = entries.Select(e => BankText.ShingleSet(e.Text, options)).ToArray();
         var sample = queries.Take(300).ToArray();
         var watch = Stopwatch.StartNew();
@@ -335,7 +355,7 @@ internal static class BenchBanksCommand
             var set = BankText.ShingleSet(q, options);
             foreach (var e in sets)
             {
-                if (BankText.Jaccard(set, e) >= 0.5)
+                if (BankText.Jaccard(set, e) >= threshold)
                 {
                     found++;
                     break;

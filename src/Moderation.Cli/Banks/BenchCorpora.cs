@@ -66,7 +66,7 @@ internal static class BenchCorpora
     /// real posts joined in a random order; a fifth of them are light variants (new numbers, a clause
     /// dropped or swapped, a character inserted) of an earlier one, as banks filled from campaigns are.
     /// </summary>
-    public static List<BankEntry> Entries(List<string> clauses, IReadOnlyList<int> lengths, int count, int seed, double threshold)
+    public static List<BankEntry> Entries(List<string> clauses, IReadOnlyList<int> lengths, int count, int seed, double threshold, BankIndexOptions options)
     {
         var r = new Random(seed);
         var texts = new List<string>(count);
@@ -97,7 +97,7 @@ internal static class BenchCorpora
                 text = sb.ToString();
             }
 
-            if (seen.Add(text) && BankText.ShingleSet(text).Length >= new BankIndexOptions().MinShingles)
+            if (seen.Add(text) && BankText.ShingleSet(text, options).Length >= options.MinShingles)
             {
                 texts.Add(text);
             }

@@ -254,7 +254,9 @@ public sealed class BankIndex
 
     /// <summary>
     /// Every bank with an entry that <paramref name="text"/> matches at or above that entry's threshold:
-    /// the best entry per bank (highest similarity, then lowest entry id), highest similarity first.
+    /// the best verified entry per bank (highest similarity, then lowest entry id), highest similarity
+    /// first. Candidates are verified in order of LSH collisions, at most
+    /// <see cref="BankIndexOptions.MaxVerified"/> per window.
     /// Allocates only when something matches.
     /// </summary>
     public IReadOnlyList<BankMatch> Match(string text) => Match(text, null);
@@ -346,16 +348,31 @@ public sealed class BankIndex
             return;
         }
 
+        // Rank the distinct candidates by the number of bands they collide in (the LSH's own estimate of
+        // similarity), so the likeliest are verified first; a bank that already has a match skips
+        // candidates that collide in fewer bands, and at most MaxVerified are verified per window. A
+        // campaign confirmed into a bank thousands of times thus costs a bounded number of verifications.
         candidates.Sort();
-        var previous = -1;
-        foreach (var c in candidates)
+        var ranked = scratch.Ranked;
+        ranked.Clear();
+        for (var i = 0; i < candidates.Count;)
         {
-            if (c == previous)
+            var j = i + 1;
+            while (j < candidates.Count && candidates[j] == candidates[i])
             {
-                continue;
+                j++;
             }
 
-            previous = c;
+            ranked.Add(((long)(256 - (j - i)) << 32) | (uint)candidates[i]);
+            i = j;
+        }
+
+        ranked.Sort();
+        var verified = 0;
+        foreach (var r in ranked)
+        {
+            var collisions = 256 - (int)(r >> 32);
+            var c = (int)(uint)r;
             var segment = (c & DeltaTag) != 0 ? _delta : _base;
             var i = c & ~DeltaTag;
             if (segment == _base && IsDead(i))
@@ -371,9 +388,14 @@ public sealed class BankIndex
             var entry = segment.Entries[i];
             var m = segment.ShingleCounts[i];
             // Jaccard can be at most min/max of the set sizes: most chance candidates stop here unhashed.
-            if (Math.Min(n, m) < entry.Threshold * Math.Max(n, m))
+            if (Math.Min(n, m) < entry.Threshold * Math.Max(n, m) || Dominated(scratch, entry.BankId, collisions))
             {
                 continue;
+            }
+
+            if (verified++ == options.MaxVerified)
+            {
+                break;
             }
 
             var em = _engine.ShingleSet(entry.Text, scratch.Entry, ref scratch.EntryShingles);
@@ -390,12 +412,27 @@ public sealed class BankIndex
                 continue;
             }
 
-            Offer(scratch, entry, similarity, from, to, theirs);
+            Offer(scratch, entry, similarity, collisions, from, to, theirs);
         }
     }
 
-    /// <summary>Keeps the best match per bank, computing the span only for an improvement.</summary>
-    private void Offer(MatchScratch scratch, BankEntry entry, double similarity, int from, int to, ReadOnlySpan<ulong> theirs)
+    /// <summary>True when the bank already has a match that collided in more bands than this candidate.</summary>
+    private static bool Dominated(MatchScratch scratch, string bankId, int collisions)
+    {
+        var best = scratch.Best;
+        for (var i = 0; i < best.Count; i++)
+        {
+            if (string.Equals(best[i].Entry.BankId, bankId, StringComparison.Ordinal))
+            {
+                return collisions < scratch.BestCollisions[i];
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Keeps the best verified match per bank, computing the span only for an improvement.</summary>
+    private void Offer(MatchScratch scratch, BankEntry entry, double similarity, int collisions, int from, int to, ReadOnlySpan<ulong> theirs)
     {
         var best = scratch.Best;
         var at = -1;
@@ -422,10 +459,12 @@ public sealed class BankIndex
         if (at >= 0)
         {
             best[at] = match;
+            scratch.BestCollisions[at] = Math.Max(collisions, scratch.BestCollisions[at]);
         }
         else
         {
             best.Add(match);
+            scratch.BestCollisions.Add(collisions);
         }
     }
 

@@ -27,7 +27,12 @@ internal sealed class MatchScratch
 
     public List<int> Candidates { get; } = new(64);
 
+    public List<long> Ranked { get; } = new(64);
+
     public List<BankMatch> Best { get; } = new(4);
+
+    /// <summary>Band collisions of each <see cref="Best"/> match.</summary>
+    public List<int> BestCollisions { get; } = new(4);
 
     internal sealed class Policy(int paddedSignature, int bands) : IPooledObjectPolicy<MatchScratch>
     {
@@ -36,7 +41,9 @@ internal sealed class MatchScratch
         public bool Return(MatchScratch obj)
         {
             obj.Candidates.Clear();
+            obj.Ranked.Clear();
             obj.Best.Clear();
+            obj.BestCollisions.Clear();
             // Do not keep buffers a 100,000-character post grew: they would pin memory per pooled object.
             return obj.PostShingles.Length <= 1 << 16 && obj.Post.Length <= 1 << 16;
         }

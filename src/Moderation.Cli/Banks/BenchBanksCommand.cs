@@ -22,8 +22,8 @@ internal static class BenchBanksCommand
         var posts = new Option<int>("--posts") { Description = "Posts per campaign.", DefaultValueFactory = _ => 2000 };
         var confirm = new Option<double>("--confirm") { Description = "Percent of each campaign confirmed into its bank.", DefaultValueFactory = _ => 5 };
         var seed = new Option<int>("--seed") { Description = "Seed for campaigns, confirmations and bulk entries.", DefaultValueFactory = _ => 20261201 };
-        var thresholds = new Option<string>("--thresholds") { Description = "Entry thresholds (exact Jaccard) to report.", DefaultValueFactory = _ => "0.4,0.5,0.6,0.7,0.8" };
-        var threshold = new Option<double>("--threshold") { Description = "The threshold of the headline and the speed runs.", DefaultValueFactory = _ => 0.5 };
+        var thresholds = new Option<string>("--thresholds") { Description = "Entry thresholds (exact Jaccard) to report.", DefaultValueFactory = _ => "0.35,0.4,0.45,0.5,0.6,0.7" };
+        var threshold = new Option<double>("--threshold") { Description = "The threshold of the headline and the speed runs.", DefaultValueFactory = _ => BankIndexOptions.RecommendedThreshold };
         var sizes = new Option<string>("--sizes") { Description = "Bank sizes for speed and memory.", DefaultValueFactory = _ => "10000,100000,1000000" };
         var alternatives = new Option<bool>("--alternatives") { Description = "Also measure shingle lengths 2 and 4 and SimHash.", DefaultValueFactory = _ => true };
         var rounds = new Option<int>("--rounds") { Description = "Timed rounds per speed figure (best is reported).", DefaultValueFactory = _ => 3 };

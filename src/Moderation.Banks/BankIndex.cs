@@ -335,6 +335,13 @@ public sealed class BankIndex
         var post = scratch.PostShingles.AsSpan(0, n);
         _engine.Hasher.Sign(post, scratch.Signature);
         _engine.Hasher.BandKeys(scratch.Signature, scratch.Keys);
+        var touched = 0UL;
+        foreach (var key in scratch.Keys)
+        {
+            touched ^= _base.Table.Touch(key);
+        }
+
+        scratch.Touched = touched;
         var candidates = scratch.Candidates;
         candidates.Clear();
         foreach (var key in scratch.Keys)

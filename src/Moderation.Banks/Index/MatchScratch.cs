@@ -29,6 +29,9 @@ internal sealed class MatchScratch
 
     public List<long> Ranked { get; } = new(64);
 
+    /// <summary>Where the prefetching loads go, so the JIT cannot drop them.</summary>
+    public ulong Touched { get; set; }
+
     public List<BankMatch> Best { get; } = new(4);
 
     /// <summary>Band collisions of each <see cref="Best"/> match.</summary>

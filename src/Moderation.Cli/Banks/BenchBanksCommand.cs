@@ -213,12 +213,13 @@ internal static class BenchBanksCommand
         var seedsOnly = BankIndex.Build(runs.SelectMany(r => r.Campaign.Seeds.Select((t, i) => new BankEntry(
             "seeds-" + r.Campaign.Name, r.Campaign.Name, i, r.Campaign.Category, r.Campaign.SubLabel, BankAction.Quarantine, threshold, t))), Lowest(options, threshold));
         var seedCaught = runs.Sum(r => r.Rest.Count(t => seedsOnly.Match(t).Any(m => m.Entry.BankId == "seeds-" + r.Campaign.Name)));
+        var hardHits = CampaignSeeds.HardNegatives.Count(t => index.Match(t).Count > 0);
         var cleanHits = cleanZh.Count(t => index.Match(t).Count > 0);
         var coldHits = coldClean.Count(t => index.Match(t).Count > 0);
         var recall = (double)caught / total;
         var cleanShare = (double)(cleanHits + coldHits) / (cleanZh.Count + coldClean.Count);
         Out(string.Create(CultureInfo.InvariantCulture,
-            $"{label}threshold {threshold:F2}: recall {recall * 100:F1}% ({string.Join(", ", parts)}; {caught:N0}/{total:N0}), wrong-bank matches {wrong}; seed texts alone as the bank {100.0 * seedCaught / total:F1}%; clean matched {cleanHits + coldHits} = {cleanShare * 100:F3}% (clean_zh {cleanHits}/{cleanZh.Count:N0}, COLD clean {coldHits}/{coldClean.Count:N0})"));
+            $"{label}threshold {threshold:F2}: recall {recall * 100:F1}% ({string.Join(", ", parts)}; {caught:N0}/{total:N0}), wrong-bank matches {wrong}; seed texts alone as the bank {100.0 * seedCaught / total:F1}%; clean matched {cleanHits + coldHits} = {cleanShare * 100:F3}% (clean_zh {cleanHits}/{cleanZh.Count:N0}, COLD clean {coldHits}/{coldClean.Count:N0}); on-topic clean posts (debunks, warnings) matched {hardHits}/{CampaignSeeds.HardNegatives.Length}"));
         return (recall, cleanShare);
     }
 

@@ -56,16 +56,16 @@ public sealed class BankIndexTests
     public void Thresholds_outside_the_supported_range_and_too_short_texts_are_refused_with_the_entry_named()
     {
         var low = Texts.Entry(0, threshold: 0.2);
-        Assert.Contains("threshold", BankIndex.Problem(low));
+        Assert.Contains("threshold", BankIndex.Problem(low), StringComparison.Ordinal);
         var ex = Assert.Throws<ArgumentException>(() => BankIndex.Build([Texts.Entry(1), low]));
-        Assert.Contains("bank-0#0", ex.Message);
+        Assert.Contains("bank-0#0", ex.Message, StringComparison.Ordinal);
 
         var shortEntry = Texts.Entry(2, text: "加我微信领红包");
-        Assert.Contains("too short", BankIndex.Problem(shortEntry));
+        Assert.Contains("too short", BankIndex.Problem(shortEntry), StringComparison.Ordinal);
         var index = BankIndex.Build([Texts.Entry(1)]);
         Assert.Throws<ArgumentException>(() => index.Add(shortEntry));
         Assert.Null(index.ProblemWith(Texts.Entry(3)));
-        Assert.Contains("category", BankIndex.Problem(Texts.Entry(0) with { Category = 0 }));
+        Assert.Contains("category", BankIndex.Problem(Texts.Entry(0) with { Category = 0 }), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,0 +1,20 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Moderation.Keywords.Hosting;
+using Moderation.Ml;
+
+namespace Moderation.Pipeline;
+
+/// <summary>
+/// Every <see cref="Moderation.Core.Classification.IContentClassifier"/> registered here is asked about
+/// every post. Adding a classifier means one line here; the worker itself does not change.
+/// </summary>
+public static class ClassifierRegistration
+{
+    public static IServiceCollection AddModerationClassifiers(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddKeywordClassifier(configuration);
+        services.AddModelClassifier(configuration);
+        return services;
+    }
+}

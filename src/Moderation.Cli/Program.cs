@@ -5,6 +5,7 @@ var root = new RootCommand("Moderation: operator and developer commands (scan, k
 // commands:
 root.Subcommands.Add(Moderation.Cli.Keywords.ScanCommand.Create());
 root.Subcommands.Add(Moderation.Cli.Keywords.BenchKeywordsCommand.Create());
+root.Subcommands.Add(Moderation.Cli.Keywords.BenchLexiconBuildCommand.Create());
 root.Subcommands.Add(Moderation.Cli.Keywords.KeywordQualityCommand.Create());
 root.Subcommands.Add(TrainCommand.Create());
 root.Subcommands.Add(EvaluateCommand.Create());

@@ -26,8 +26,10 @@ public sealed class PostModerator(
     IOptions<StorageOptions> storage,
     TimeProvider time)
 {
-    public async Task<ModerationOutcome> ModerateAsync(ContentPublished message, bool seenBefore, Func<OutgoingEvent, Task> publish)
+    public async Task<ModerationOutcome> ModerateAsync(ContentPublished message, bool seenBefore, Func<OutgoingEvent, Task> publish, CancellationToken cancellationToken = default)
     {
+        // Right after start-up a big lexicon may still be compiling: the post waits here, unacked.
+        await engine.WhenReadyAsync(cancellationToken);
         var now = time.GetUtcNow();
         var record = PostIntake.Accept(message, intake.Value, now);
         var decision = engine.Decide(record, policy.CurrentValue, now);

@@ -62,6 +62,7 @@ public static class DecisionEvents
         Categories = d.Categories,
         Scores = d.Scores,
         Hits = d.Hits,
+        HitsOmitted = d.HitsOmitted,
         LexiconVersion = d.LexiconVersion,
         ModelVersion = d.ModelVersion,
         PolicyVersion = d.PolicyVersion,

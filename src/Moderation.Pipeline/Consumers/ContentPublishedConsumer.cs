@@ -1,6 +1,7 @@
 using MassTransit;
 using Moderation.Contracts;
 using Moderation.Core.Events;
+using Moderation.Pipeline.Messaging;
 using Moderation.Pipeline.Observability;
 using Moderation.Pipeline;
 
@@ -16,7 +17,8 @@ public sealed class ContentPublishedConsumer(PostModerator moderator, WorkerMetr
         var seenBefore = context.ReceiveContext.Redelivered || context.GetRetryAttempt() > 0 || context.GetRedeliveryCount() > 0;
         try
         {
-            metrics.Decided(await moderator.ModerateAsync(context.Message, seenBefore, e => Publish(context, e)));
+            RawIntakeCheck.ThrowIfMalformed(context.ReceiveContext);
+            metrics.Decided(await moderator.ModerateAsync(context.Message, seenBefore, e => Publish(context, e), context.CancellationToken));
         }
         catch (Moderation.Core.Posts.PostRejectedException)
         {

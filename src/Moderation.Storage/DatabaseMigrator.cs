@@ -14,22 +14,31 @@ public static class DatabaseMigrator
 
     public static void ApplyPostgres(string connectionString)
     {
-        EnsureDatabase.For.PostgresqlDatabase(connectionString);
-        Run(DeployChanges.To.PostgresqlDatabase(connectionString)
-            .WithScriptsEmbeddedInAssembly(Scripts, name => name.Contains(".Migrations.Postgres.", StringComparison.Ordinal))
-            .WithTransactionPerScript()
-            .LogToNowhere()
-            .Build());
+        EnsureDatabase.For.PostgresqlDatabase(connectionString, new DbUp.Engine.Output.NoOpUpgradeLog());
+        Run(Postgres(connectionString));
     }
 
-    public static void ApplySqlite(string connectionString)
-    {
-        Run(DeployChanges.To.SqliteDatabase(connectionString)
-            .WithScriptsEmbeddedInAssembly(Scripts, name => name.Contains(".Migrations.Sqlite.", StringComparison.Ordinal))
-            .WithTransactionPerScript()
-            .LogToNowhere()
-            .Build());
-    }
+    public static void ApplySqlite(string connectionString) => Run(Sqlite(connectionString));
+
+    /// <summary>Names of the migrations not yet applied (for a worker that must not migrate, only check).</summary>
+    public static IReadOnlyList<string> PendingPostgres(string connectionString) => Pending(Postgres(connectionString));
+
+    public static IReadOnlyList<string> PendingSqlite(string connectionString) => Pending(Sqlite(connectionString));
+
+    private static UpgradeEngine Postgres(string connectionString) => DeployChanges.To.PostgresqlDatabase(connectionString)
+        .WithScriptsEmbeddedInAssembly(Scripts, name => name.Contains(".Migrations.Postgres.", StringComparison.Ordinal))
+        .WithTransactionPerScript()
+        .LogToNowhere()
+        .Build();
+
+    private static UpgradeEngine Sqlite(string connectionString) => DeployChanges.To.SqliteDatabase(connectionString)
+        .WithScriptsEmbeddedInAssembly(Scripts, name => name.Contains(".Migrations.Sqlite.", StringComparison.Ordinal))
+        .WithTransactionPerScript()
+        .LogToNowhere()
+        .Build();
+
+    private static List<string> Pending(UpgradeEngine engine) =>
+        engine.GetScriptsToExecute().Select(s => s.Name.Split(".Migrations.", 2)[^1]).ToList();
 
     private static void Run(UpgradeEngine engine)
     {

@@ -8,8 +8,9 @@ namespace Moderation.Storage;
 public static class StorageServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers <see cref="IModerationStore"/> for the configured provider and applies migrations when
-    /// the store is first built (at start-up, since the worker resolves it eagerly).
+    /// Registers <see cref="IModerationStore"/> for the configured provider. Building the store touches no
+    /// database: migrations (Moderation:Storage:MigrateOnStart) are a start-up step of the host, which waits for
+    /// the database first (see the worker's WorkerStartup).
     /// </summary>
     public static IServiceCollection AddModerationStorage(this IServiceCollection services, IConfiguration configuration)
     {
@@ -26,15 +27,8 @@ public static class StorageServiceCollectionExtensions
         {
             var options = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
             if (options.Provider == "Postgres")
-            {
-                if (options.MigrateOnStart)
-                    DatabaseMigrator.ApplyPostgres(options.ConnectionString!);
                 return new PostgresModerationStore(NpgsqlDataSource.Create(options.ConnectionString!));
-            }
-            var sqlite = options.ConnectionString ?? StorageOptions.DefaultSqlite;
-            if (options.MigrateOnStart)
-                DatabaseMigrator.ApplySqlite(sqlite);
-            return new SqliteModerationStore(sqlite);
+            return new SqliteModerationStore(options.ConnectionString ?? StorageOptions.DefaultSqlite);
         });
         return services;
     }

@@ -1,24 +1,31 @@
 using MassTransit;
 using Moderation.Contracts;
 using Moderation.Core.Events;
+using Moderation.Core.Posts;
 using Moderation.Worker.Observability;
 using Moderation.Worker.Pipeline;
+using Moderation.Worker.Resilience;
 
 namespace Moderation.Worker.Consumers;
 
 /// <summary>Where a post enters. Thin on purpose: everything that decides lives in <see cref="PostModerator"/>.</summary>
-public sealed class ContentPublishedConsumer(PostModerator moderator, WorkerMetrics metrics) : IConsumer<ContentPublished>
+public sealed class ContentPublishedConsumer(PostModerator moderator, WorkerMetrics metrics, DependencyCircuit circuit, TimeProvider time) : IConsumer<ContentPublished>
 {
     public async Task Consume(ConsumeContext<ContentPublished> context)
     {
-        // A redelivery (the broker's flag) or an in-process retry may follow an attempt that stored the
-        // decision and died before its events went out.
-        var seenBefore = context.ReceiveContext.Redelivered || context.GetRetryAttempt() > 0 || context.GetRedeliveryCount() > 0;
+        var arrived = time.GetTimestamp();
+        // A redelivery (the broker's flag), an in-process retry, a requeue from the error queue, or another
+        // attempt after an outage may follow an attempt that stored the decision and died before its events went out.
+        var seenBefore = context.ReceiveContext.Redelivered || context.GetRetryAttempt() > 0 || context.GetRedeliveryCount() > 0
+            || context.Headers.Get<int>(WireHeaders.RequeueCount) > 0;
         try
         {
-            metrics.Decided(await moderator.ModerateAsync(context.Message, seenBefore, e => Publish(context, e)));
+            // An outage (database, broker) is waited out here, the post held unacknowledged: never dead-lettered.
+            await circuit.RunAsync(async attempt => metrics.Decided(await moderator.ModerateAsync(
+                context.Message, seenBefore || attempt > 0, e => Publish(context, e), context.CancellationToken)), context.CancellationToken);
+            metrics.Handled(time.GetElapsedTime(arrived));
         }
-        catch (Moderation.Core.Posts.PostRejectedException)
+        catch (PostRejectedException)
         {
             metrics.Rejected();
             throw;

@@ -2,18 +2,20 @@ using MassTransit;
 using Moderation.Contracts;
 using Moderation.Core.Posts;
 using Moderation.Storage;
+using Moderation.Worker.Resilience;
 
 namespace Moderation.Worker.Consumers;
 
 /// <summary>The platform's confirmation that a takedown was carried out, recorded against the decision.</summary>
-public sealed class TakedownCompletedConsumer(IModerationStore store, TimeProvider time) : IConsumer<TakedownCompleted>
+public sealed class TakedownCompletedConsumer(IModerationStore store, DependencyCircuit circuit, TimeProvider time) : IConsumer<TakedownCompleted>
 {
     public async Task Consume(ConsumeContext<TakedownCompleted> context)
     {
         var m = context.Message;
         if (string.IsNullOrWhiteSpace(m.Platform) || string.IsNullOrWhiteSpace(m.ContentId))
             throw new PostRejectedException("TakedownCompleted needs platform and contentId.");
-        var found = await store.CompleteTakedownAsync(m.Platform, m.ContentId, m.Version, m.TakedownId, m.CompletedAt ?? time.GetUtcNow(), context.CancellationToken);
+        var found = false;
+        await circuit.RunAsync(async _ => found = await store.CompleteTakedownAsync(m.Platform, m.ContentId, m.Version, m.TakedownId, m.CompletedAt ?? time.GetUtcNow(), context.CancellationToken), context.CancellationToken);
         if (!found)
             throw new PostRejectedException($"No takedown was requested for {m.Platform}/{m.ContentId}" + (m.Version is { } v ? $" version {v}" : "") + ".");
     }

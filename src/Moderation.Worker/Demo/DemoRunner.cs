@@ -28,6 +28,8 @@ public static class DemoRunner
         {
             Args = args.Where(a => a.StartsWith('-')).ToArray(),
             ContentRootPath = AppContext.BaseDirectory,
+            // The in-memory bus is deliberate here (one process does everything), which only Development allows.
+            EnvironmentName = Environments.Development,
         });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {

@@ -1,12 +1,16 @@
 using MassTransit;
 using MassTransit.Middleware;
-using Moderation.Core.Posts;
+using Moderation.Worker.Resilience;
 
 namespace Moderation.Worker.Messaging;
 
 /// <summary>
-/// What every endpoint that platforms write to (in any language) shares: plain JSON in, retries for
-/// transient faults only, and rejections moved to "{queue}_error" with a readable reason header.
+/// What every endpoint that platforms write to (in any language) shares: plain JSON in, rejections moved to
+/// "{queue}_error" with a readable reason header, and three ways to fail (see <see cref="FaultKinds"/>):
+/// the post's own fault goes to the error queue at once; an infrastructure fault never leaves the consumer
+/// (<see cref="DependencyCircuit"/> holds the post until the dependency is back, or returns it to the queue);
+/// anything else (a bug) is retried at the given intervals, then goes to the error queue, from where
+/// `moderation requeue-errors` moves it back once fixed.
 /// </summary>
 public static class PlainJsonEndpoint
 {
@@ -21,9 +25,7 @@ public static class PlainJsonEndpoint
         });
         endpoint.UseMessageRetry(r =>
         {
-            r.Ignore<PostRejectedException>();
-            r.Ignore<System.Text.Json.JsonException>();
-            r.Ignore<System.Runtime.Serialization.SerializationException>();
+            r.Handle<Exception>(ex => ex is not OperationCanceledException && FaultKinds.Classify(ex) == FaultKind.Unknown);
             r.Intervals(retryIntervalsMs);
         });
     }

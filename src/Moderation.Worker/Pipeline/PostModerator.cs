@@ -5,6 +5,7 @@ using Moderation.Core.Policy;
 using Moderation.Core.Posts;
 using Moderation.Storage;
 using Moderation.Contracts;
+using Moderation.Worker.Observability;
 
 namespace Moderation.Worker.Pipeline;
 
@@ -26,14 +27,21 @@ public sealed class PostModerator(
     IOptions<StorageOptions> storage,
     TimeProvider time)
 {
-    public async Task<ModerationOutcome> ModerateAsync(ContentPublished message, bool seenBefore, Func<OutgoingEvent, Task> publish)
+    public async Task<ModerationOutcome> ModerateAsync(ContentPublished message, bool seenBefore, Func<OutgoingEvent, Task> publish, CancellationToken ct = default)
     {
+        using var activity = WorkerMetrics.Activities.StartActivity("moderate");
         var now = time.GetUtcNow();
         var record = PostIntake.Accept(message, intake.Value, now);
         var decision = engine.Decide(record, policy.CurrentValue, now);
+        activity?.SetTag("moderation.platform", record.Platform);
+        activity?.SetTag("moderation.content_id", record.ContentId);
+        activity?.SetTag("moderation.action", decision.Action);
+        activity?.SetTag("moderation.categories", string.Join(",", decision.Categories));
         var (json, sha) = EvidenceSnapshot.Create(record, decision);
 
-        var saved = await writer.SaveAsync(new ModeratedPost(record, decision, json, sha, now + storage.Value.ReportDue));
+        // Waiting for the batch can be abandoned (shutdown, lost channel); the batch itself still commits or
+        // fails as a whole, and a redelivery finds what it stored.
+        var saved = await writer.SaveAsync(new ModeratedPost(record, decision, json, sha, now + storage.Value.ReportDue)).WaitAsync(ct);
         if (!saved.Inserted && !seenBefore)
             return new ModerationOutcome(saved.Stored, Duplicate: true);
 

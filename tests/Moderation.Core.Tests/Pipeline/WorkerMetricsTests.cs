@@ -47,10 +47,14 @@ public sealed class WorkerMetricsTests
 
         Assert.Equal(
             [
+                ("moderation.posts", 1L, "outcome=decided"),
                 ("moderation.decisions", 1L, "action=block,category=7"),
                 ("moderation.decisions", 1L, "action=block,category=9"),
+                ("moderation.posts", 1L, "outcome=decided"),
                 ("moderation.decisions", 1L, "action=pass,category=0"),
+                ("moderation.posts", 1L, "outcome=duplicate"),
                 ("moderation.duplicates", 1L, ""),
+                ("moderation.posts", 1L, "outcome=rejected"),
                 ("moderation.rejected", 1L, ""),
             ], seen);
         Assert.Equal([2.0, 2.0], delays);

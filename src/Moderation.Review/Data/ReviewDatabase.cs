@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Options;
-using Moderation.Storage;
 using Npgsql;
 
 namespace Moderation.Review.Data;
@@ -23,13 +21,5 @@ public static class ReviewDatabase
         services.AddSingleton<ReviewCommands>();
         services.AddSingleton<TrainingExport>();
         return services;
-    }
-
-    public static WebApplication UseReviewDatabaseMigration(this WebApplication app)
-    {
-        if (app.Services.GetRequiredService<IOptions<ReviewOptions>>().Value.MigrateOnStart)
-            // From configuration: NpgsqlDataSource.ConnectionString has the password stripped.
-            DatabaseMigrator.ApplyPostgres(app.Configuration.GetConnectionString(ConnectionName)!);
-        return app;
     }
 }

@@ -1,0 +1,67 @@
+using Microsoft.Extensions.Options;
+using Moderation.Review.Data;
+using Moderation.ServiceDefaults.Health;
+using Moderation.ServiceDefaults.Startup;
+using Moderation.Storage;
+using Npgsql;
+
+namespace Moderation.Review.Operations;
+
+public static class ReviewOperations
+{
+    private const string ConnectionSetting = "ConnectionStrings:" + ReviewDatabase.ConnectionName;
+
+    /// <summary>
+    /// What the review app needs to start and to say it is ready: PostgreSQL (and RabbitMQ when it is the
+    /// transport) waited for at start, migrations as a start-up step, readiness checks over the same probes,
+    /// and the queue metrics.
+    /// </summary>
+    public static IServiceCollection AddReviewOperations(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddStartupSequence();
+        services.AddDependencyProbe(sp => DatabaseProbe(sp));
+        var health = services.AddModerationHealthChecks().AddDependencyCheck("database", DatabaseProbe);
+        if (configuration.GetSection(TransportOptions.Section).Get<TransportOptions>() is { Transport: TransportNames.RabbitMq })
+        {
+            services.AddDependencyProbe(BrokerProbe);
+            // The review bus only publishes, so MassTransit's own check stays healthy while the broker is down: ask the broker.
+            health.AddDependencyCheck("broker", BrokerProbe);
+        }
+        services.AddStartupStep("Database schema", (sp, _) => MigrateAsync(sp));
+
+        services.AddSingleton<QueueStats>();
+        services.AddSingleton<ReviewMetrics>();
+        services.AddHostedService<ReviewQueueMonitor>();
+        return services;
+    }
+
+    private static IDependencyProbe DatabaseProbe(IServiceProvider sp) => new PostgresProbe(
+        ConnectionString(sp), ConnectionSetting, databaseMayNotExistYet: sp.GetRequiredService<IOptions<ReviewOptions>>().Value.MigrateOnStart);
+
+    private static IDependencyProbe BrokerProbe(IServiceProvider sp)
+    {
+        var b = sp.GetRequiredService<IOptions<TransportOptions>>().Value;
+        return new RabbitMqProbe(b.Host, b.Port, b.VirtualHost, b.Username, b.Password);
+    }
+
+    private static string ConnectionString(IServiceProvider sp) =>
+        sp.GetRequiredService<IConfiguration>().GetConnectionString(ReviewDatabase.ConnectionName) is { Length: > 0 } cs
+            ? cs
+            : throw new StartupFailedException($"{ConnectionSetting} is required: the review API works on the PostgreSQL store.", ExitCodes.ConfigurationInvalid);
+
+    private static Task MigrateAsync(IServiceProvider sp)
+    {
+        if (!sp.GetRequiredService<IOptions<ReviewOptions>>().Value.MigrateOnStart)
+            return Task.CompletedTask;
+        try
+        {
+            // From configuration: NpgsqlDataSource.ConnectionString has the password stripped.
+            DatabaseMigrator.ApplyPostgres(ConnectionString(sp));
+            return Task.CompletedTask;
+        }
+        catch (NpgsqlException ex) when (ex is not PostgresException || ex is PostgresException { SqlState: PostgresErrorCodes.CannotConnectNow or PostgresErrorCodes.AdminShutdown })
+        {
+            throw new DependencyNotReadyException(DependencyProbeExtensions.Reason(ex));
+        }
+    }
+}

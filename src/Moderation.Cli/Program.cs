@@ -12,4 +12,5 @@ root.Subcommands.Add(BenchModelCommand.Create());
 root.Subcommands.Add(Moderation.Cli.Pipeline.BenchPipelineCommand.Create());
 root.Subcommands.Add(Moderation.Cli.Records.RecordsCommand.Create());
 root.Subcommands.Add(Moderation.Cli.Records.ReplayCommand.Create());
+root.Subcommands.Add(Moderation.Cli.Faults.FaultsCommand.Create());
 return await root.Parse(args).InvokeAsync();

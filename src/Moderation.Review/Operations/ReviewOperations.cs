@@ -59,9 +59,22 @@ public static class ReviewOperations
             DatabaseMigrator.ApplyPostgres(ConnectionString(sp));
             return Task.CompletedTask;
         }
-        catch (NpgsqlException ex) when (ex is not PostgresException || ex is PostgresException { SqlState: PostgresErrorCodes.CannotConnectNow or PostgresErrorCodes.AdminShutdown })
+        catch (Exception ex) when (IsOutage(ex))
         {
             throw new DependencyNotReadyException(DependencyProbeExtensions.Reason(ex));
         }
+    }
+
+    /// <summary>The server is unreachable, restarting or refusing connections: wait for it rather than fail.</summary>
+    private static bool IsOutage(Exception ex)
+    {
+        for (var e = ex; e is not null; e = e.InnerException)
+        {
+            if (e is PostgresException pg)
+                return pg.SqlState.StartsWith("08", StringComparison.Ordinal) || pg.SqlState.StartsWith("57", StringComparison.Ordinal) || pg.SqlState.StartsWith("53", StringComparison.Ordinal);
+            if (e is NpgsqlException or System.Net.Sockets.SocketException or TimeoutException)
+                return true;
+        }
+        return false;
     }
 }

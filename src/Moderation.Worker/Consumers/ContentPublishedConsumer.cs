@@ -1,7 +1,6 @@
 using MassTransit;
 using Moderation.Contracts;
 using Moderation.Core.Events;
-using Moderation.Core.Posts;
 using Moderation.Worker.Observability;
 using Moderation.Worker.Pipeline;
 using Moderation.Worker.Resilience;
@@ -18,18 +17,11 @@ public sealed class ContentPublishedConsumer(PostModerator moderator, WorkerMetr
         // attempt after an outage may follow an attempt that stored the decision and died before its events went out.
         var seenBefore = context.ReceiveContext.Redelivered || context.GetRetryAttempt() > 0 || context.GetRedeliveryCount() > 0
             || context.Headers.Get<int>(WireHeaders.RequeueCount) > 0;
-        try
-        {
-            // An outage (database, broker) is waited out here, the post held unacknowledged: never dead-lettered.
-            await circuit.RunAsync(async attempt => metrics.Decided(await moderator.ModerateAsync(
-                context.Message, seenBefore || attempt > 0, e => Publish(context, e), context.CancellationToken)), context.CancellationToken);
-            metrics.Handled(time.GetElapsedTime(arrived));
-        }
-        catch (PostRejectedException)
-        {
-            metrics.Rejected();
-            throw;
-        }
+        // An outage (database, broker) is waited out here, the post held unacknowledged: never dead-lettered.
+        // A rejection is counted where it is moved to the error queue (RejectReasonFilter).
+        await circuit.RunAsync(async attempt => metrics.Decided(await moderator.ModerateAsync(
+            context.Message, seenBefore || attempt > 0, e => Publish(context, e), context.CancellationToken)), context.CancellationToken);
+        metrics.Handled(time.GetElapsedTime(arrived));
     }
 
     /// <summary>Where each event leaves, carrying the deterministic message id consumers can deduplicate on.</summary>

@@ -28,6 +28,6 @@ public sealed class TakedownCompletedConsumerDefinition : ConsumerDefinition<Tak
 
     protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator, IConsumerConfigurator<TakedownCompletedConsumer> consumerConfigurator, IRegistrationContext context)
     {
-        Messaging.PlainJsonEndpoint.Configure(endpointConfigurator, 100, 1000, 5000);
+        Messaging.PlainJsonEndpoint.Configure(endpointConfigurator, null, 100, 1000, 5000);
     }
 }

@@ -1,5 +1,6 @@
 using MassTransit;
 using MassTransit.Middleware;
+using Moderation.Worker.Observability;
 using Moderation.Worker.Resilience;
 
 namespace Moderation.Worker.Messaging;
@@ -14,12 +15,13 @@ namespace Moderation.Worker.Messaging;
 /// </summary>
 public static class PlainJsonEndpoint
 {
-    public static void Configure(IReceiveEndpointConfigurator endpoint, params int[] retryIntervalsMs)
+    /// <param name="metrics">Given for the intake endpoint: every post moved to its error queue is counted as rejected.</param>
+    public static void Configure(IReceiveEndpointConfigurator endpoint, WorkerMetrics? metrics, params int[] retryIntervalsMs)
     {
         endpoint.UseRawJsonDeserializer(RawSerializerOptions.AnyMessageType, isDefault: true);
         endpoint.ConfigureError(x =>
         {
-            x.UseFilter(new RejectReasonFilter());
+            x.UseFilter(new RejectReasonFilter(metrics));
             x.UseFilter(new GenerateFaultFilter());
             x.UseFilter(new ErrorTransportFilter());
         });

@@ -13,7 +13,7 @@ namespace Moderation.Worker.Messaging;
 /// ("Cannot get the value of a token type 'Number' as a string"), so the body is re-checked with
 /// <see cref="IntakeSchema"/> to name the field instead.
 /// </summary>
-public sealed class RejectReasonFilter : IFilter<ExceptionReceiveContext>
+public sealed class RejectReasonFilter(Observability.WorkerMetrics? metrics = null) : IFilter<ExceptionReceiveContext>
 {
     public const string Header = WireHeaders.RejectReason;
 
@@ -23,7 +23,10 @@ public sealed class RejectReasonFilter : IFilter<ExceptionReceiveContext>
         context.ExceptionHeaders.Set(Header, reason);
         context.ExceptionHeaders.Set("MT-Fault-Message", reason);
         // "post" or "unknown" (a bug): `moderation requeue-errors` moves only the latter back unless told otherwise.
-        context.ExceptionHeaders.Set(WireHeaders.FaultKind, FaultKinds.Classify(context.Exception).ToString().ToLowerInvariant());
+        var kind = FaultKinds.Classify(context.Exception);
+        context.ExceptionHeaders.Set(WireHeaders.FaultKind, kind.ToString().ToLowerInvariant());
+        // Here, not in the consumer: a body that cannot be read as a post never reaches the consumer.
+        metrics?.Rejected(kind);
         return next.Send(context);
     }
 

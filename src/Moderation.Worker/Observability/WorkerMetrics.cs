@@ -32,7 +32,7 @@ public sealed class WorkerMetrics : IDisposable
         _posts = _meter.CreateCounter<long>("moderation.posts", description: "Posts handled, by outcome (decided, duplicate, rejected).");
         _decisions = _meter.CreateCounter<long>("moderation.decisions", description: "Decisions made, by action and category (0 = none).");
         _duplicates = _meter.CreateCounter<long>("moderation.duplicates", description: "Deliveries of posts that were already stored.");
-        _rejected = _meter.CreateCounter<long>("moderation.rejected", description: "Posts rejected to the error queue.");
+        _rejected = _meter.CreateCounter<long>("moderation.rejected", description: "Posts moved to the error queue, by whose fault: post (bad input) or unknown (a bug).");
         _retries = _meter.CreateCounter<long>("moderation.infrastructure.retries", description: "Attempts that failed because a dependency was down, by dependency.");
         _returned = _meter.CreateCounter<long>("moderation.intake.returned", description: "Posts returned to the queue after being held for Moderation:Resilience:MaxHold.");
         _delay = _meter.CreateHistogram<double>("moderation.decision_delay", unit: "s", description: "From publishedAt to the decision.");
@@ -58,10 +58,10 @@ public sealed class WorkerMetrics : IDisposable
         _delay.Record((d.DecidedAt - outcome.Post.Record.PublishedAt).TotalSeconds);
     }
 
-    public void Rejected()
+    public void Rejected(Resilience.FaultKind kind)
     {
         _posts.Add(1, new KeyValuePair<string, object?>("outcome", "rejected"));
-        _rejected.Add(1);
+        _rejected.Add(1, new KeyValuePair<string, object?>("kind", kind.ToString().ToLowerInvariant()));
     }
 
     /// <summary>How long one post took from arrival to being done (recorded apart from <see cref="Decided"/>).</summary>

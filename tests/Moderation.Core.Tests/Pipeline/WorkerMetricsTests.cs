@@ -43,7 +43,7 @@ public sealed class WorkerMetricsTests
         metrics.Decided(Outcome(ModerationActions.Block, [7, 9]));
         metrics.Decided(Outcome(ModerationActions.Pass, []));
         metrics.Decided(Outcome(ModerationActions.Pass, [], duplicate: true));
-        metrics.Rejected();
+        metrics.Rejected(Moderation.Worker.Resilience.FaultKind.Post);
 
         Assert.Equal(
             [
@@ -55,7 +55,7 @@ public sealed class WorkerMetricsTests
                 ("moderation.posts", 1L, "outcome=duplicate"),
                 ("moderation.duplicates", 1L, ""),
                 ("moderation.posts", 1L, "outcome=rejected"),
-                ("moderation.rejected", 1L, ""),
+                ("moderation.rejected", 1L, "kind=post"),
             ], seen);
         Assert.Equal([2.0, 2.0], delays);
     }

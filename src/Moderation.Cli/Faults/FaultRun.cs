@@ -19,10 +19,14 @@ internal sealed class FaultRun(FaultRunOptions o, FaultEnvironment env, string l
     private readonly List<string> _failures = [];
     private readonly List<(string Fault, TimeSpan FromUp, TimeSpan FromStop)> _consumerBack = [];
     private EventTally _tally = null!;
+    private Func<int> _published = () => 0;
 
     private string Platform => $"faults-{_run}";
     private string IntakeQueue => $"faults-{_run}.content-published";
     private string ErrorQueue => IntakeQueue + "_error";
+
+    /// <summary>A worker exited other than by our kill -9 or SIGTERM (e.g. the watchdog's 75): worth keeping the logs.</summary>
+    public bool Noteworthy => _workers.Any(w => w.Exits.Any(code => code is not (0 or 137)));
 
     public void Say(string line) => Console.WriteLine($"[{_clock.Elapsed.TotalSeconds,6:F1}s] {line}");
 
@@ -43,6 +47,7 @@ internal sealed class FaultRun(FaultRunOptions o, FaultEnvironment env, string l
             var bad = o.BadPosts > 0 ? o.BadPosts : Math.Max(5, o.Posts / 200);
             var badIds = Enumerable.Range(0, bad).Select(i => $"{_run}-bad-{i}").ToHashSet(StringComparer.Ordinal);
             await using var publisher = new ResilientPublisher(() => env.Broker("faults-publisher"), IntakeQueue, Say);
+            _published = () => publisher.Published;
             Say($"publishing {o.Posts:N0} posts and {bad:N0} bad-input messages at {(o.Rate > 0 ? $"{o.Rate:N0}/s" : "full speed")} with {o.Workers} worker(s)");
             var started = _clock.Elapsed;
             var publishing = publisher.PublishAsync(Messages(bad), o.Rate, ct);
@@ -138,7 +143,10 @@ internal sealed class FaultRun(FaultRunOptions o, FaultEnvironment env, string l
         return n / clock.Elapsed.TotalSeconds;
     }
 
-    /// <summary>Issue 8's schedule: kill -9 at 10%, broker restart at 30%, database outage at 50%, kill -9 at 70%.</summary>
+    /// <summary>
+    /// Issue 8's schedule, by how much has been published (so every fault strikes while posts still arrive):
+    /// kill -9 at 10%, broker restart at 30%, database outage at 50%, kill -9 at 70%.
+    /// </summary>
     private async Task StandardFaultsAsync(CancellationToken ct)
     {
         if (o.Kills > 0)
@@ -169,6 +177,8 @@ internal sealed class FaultRun(FaultRunOptions o, FaultEnvironment env, string l
         await ProgressAsync(0.05, ct);
         for (var i = 1; i <= o.BrokerRestarts; i++)
         {
+            if (_published() >= o.Posts)
+                Say($"  note: the publisher has finished; restart {i} and later ones have only the backlog as load (use more --posts or a lower --rate)");
             var before = _tally.Decided(Platform);
             await RestartBrokerAsync($"broker restart {i}/{o.BrokerRestarts}", ct);
             var more = Math.Min(300, Math.Max(0, o.Posts - before - 1));
@@ -178,7 +188,7 @@ internal sealed class FaultRun(FaultRunOptions o, FaultEnvironment env, string l
 
     private void Kill(SupervisedWorker worker)
     {
-        Say($"fault: kill -9 worker {worker.Number} at {_tally.Decided(Platform):N0} decided");
+        Say($"fault: kill -9 worker {worker.Number} at {_published():N0} published, {_tally.Decided(Platform):N0} decided");
         worker.KillHard();
     }
 
@@ -189,7 +199,7 @@ internal sealed class FaultRun(FaultRunOptions o, FaultEnvironment env, string l
             Say($"fault skipped: {name} (no --broker-stop/--broker-start for an external broker)");
             return;
         }
-        Say($"fault: {name} at {_tally.Decided(Platform):N0} decided");
+        Say($"fault: {name} at {_published():N0} published, {_tally.Decided(Platform):N0} decided");
         var stop = _clock.Elapsed;
         await env.StopBroker(ct);
         await env.StartBroker(ct);
@@ -210,7 +220,7 @@ internal sealed class FaultRun(FaultRunOptions o, FaultEnvironment env, string l
             Say("fault skipped: database outage (no --db-stop/--db-start for an external server)");
             return;
         }
-        Say($"fault: PostgreSQL stopped for {o.DatabaseOutage.TotalSeconds:F0} s at {_tally.Decided(Platform):N0} decided");
+        Say($"fault: PostgreSQL stopped for {o.DatabaseOutage.TotalSeconds:F0} s at {_published():N0} published, {_tally.Decided(Platform):N0} decided");
         await env.StopDatabase(ct);
         var stopped = _clock.Elapsed;
         var decidedAtStop = _tally.Decided(Platform);
@@ -219,7 +229,7 @@ internal sealed class FaultRun(FaultRunOptions o, FaultEnvironment env, string l
         var remaining = o.DatabaseOutage - (_clock.Elapsed - stopped);
         if (remaining > TimeSpan.Zero)
             await Task.Delay(remaining, ct);
-        Say($"  {_tally.Decided(Platform) - decidedAtStop:N0} posts decided while the database was down; error queue {await ErrorQueueDepthAsync(ct):N0}");
+        Say($"  {_tally.Decided(Platform) - decidedAtStop:N0} posts decided while the database was down (in flight when it stopped), {_published():N0} published by now; error queue {await ErrorQueueDepthAsync(ct):N0}");
         await env.StartDatabase(ct);
         var startedAt = _clock.Elapsed;
         await WaitUntilAsync(() => AllReadyAsync(ct), "workers ready again", TimeSpan.FromMinutes(2), ct);
@@ -235,7 +245,7 @@ internal sealed class FaultRun(FaultRunOptions o, FaultEnvironment env, string l
     }
 
     private Task ProgressAsync(double fraction, CancellationToken ct) =>
-        WaitUntilAsync(() => Task.FromResult(_tally.Decided(Platform) >= (int)(o.Posts * fraction)), $"{fraction:P0} of the posts decided", o.Timeout - _clock.Elapsed, ct);
+        WaitUntilAsync(() => Task.FromResult(_published() >= (int)(o.Posts * fraction)), $"{fraction:P0} of the posts published", o.Timeout - _clock.Elapsed, ct);
 
     private async Task WaitUntilAsync(Func<Task<bool>> condition, string what, TimeSpan timeout, CancellationToken ct)
     {

@@ -88,7 +88,7 @@ internal static class FaultsCommand
             Console.WriteLine($"FAILED: {ex.Message}");
             Console.WriteLine($"faults: published {options.Posts}, records ?, duplicates ?, dead-lettered ? (bad input ?), takedowns ?, blocks ?");
         }
-        if (exit == 0 && !options.KeepLogs)
+        if (exit == 0 && !options.KeepLogs && run?.Noteworthy != true)
             Directory.Delete(logs, recursive: true);
         else
             Console.Error.WriteLine($"faults: worker logs in {logs}");

@@ -20,11 +20,11 @@ public sealed class ContentPublishedConsumer(PostModerator moderator, WorkerMetr
         // An outage (database, broker) is waited out here, the post held unacknowledged: never dead-lettered.
         // A rejection is counted where it is moved to the error queue (RejectReasonFilter).
         await circuit.RunAsync(async attempt => metrics.Decided(await moderator.ModerateAsync(
-            context.Message, seenBefore || attempt > 0, e => Publish(context, e), context.CancellationToken)), context.CancellationToken);
+            context.Message, seenBefore || attempt > 0, e => Publish(context, e, context.CancellationToken), context.CancellationToken)), context.CancellationToken);
         metrics.Handled(time.GetElapsedTime(arrived));
     }
 
     /// <summary>Where each event leaves, carrying the deterministic message id consumers can deduplicate on.</summary>
-    internal static Task Publish(IPublishEndpoint endpoint, OutgoingEvent e) =>
-        endpoint.Publish(e.Message, e.Message.GetType(), Pipe.Execute<PublishContext>(p => p.MessageId = e.MessageId));
+    internal static Task Publish(IPublishEndpoint endpoint, OutgoingEvent e, CancellationToken ct = default) =>
+        endpoint.Publish(e.Message, e.Message.GetType(), Pipe.Execute<PublishContext>(p => p.MessageId = e.MessageId), ct);
 }

@@ -47,7 +47,9 @@ public sealed class PostModerator(
 
         // Emit what was stored, not what was just computed: on a redelivery the lexicon may have changed since.
         var stored = saved.Stored;
-        await Task.WhenAll(DecisionEvents.For(stored.Record, stored.Decision, stored.EvidenceSha256).Select(publish));
+        // A publish waiting for a broker that went away is abandoned when the consume is cancelled (the channel is
+        // gone): the post is redelivered and re-publishes the same events under the same ids.
+        await Task.WhenAll(DecisionEvents.For(stored.Record, stored.Decision, stored.EvidenceSha256).Select(publish)).WaitAsync(ct);
         return new ModerationOutcome(stored, Duplicate: !saved.Inserted);
     }
 }

@@ -53,7 +53,8 @@ internal sealed class ResilientPublisher(Func<ConnectionFactory> factory, string
                     var props = new BasicProperties { ContentType = "application/json", DeliveryMode = DeliveryModes.Persistent, MessageId = id };
                     confirms.Add(channel.BasicPublishAsync("", queue, mandatory: false, props, body, ct).AsTask());
                 }
-                await Task.WhenAll(confirms);
+                // A confirm can be lost with its connection (a broker restart): never wait for one forever.
+                await Task.WhenAll(confirms).WaitAsync(TimeSpan.FromSeconds(30), ct);
                 Published += batch.Count;
                 if (attempt > 0)
                     Republished += batch.Count;

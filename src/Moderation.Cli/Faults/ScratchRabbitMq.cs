@@ -61,11 +61,11 @@ internal sealed class ScratchRabbitMq : IAsyncDisposable
     public async Task StartNodeAsync(CancellationToken ct)
     {
         await Shell.RunAsync(Path.Combine(Bin, "rabbitmq-server"), ["-detached"], TimeSpan.FromSeconds(30), _env, User, ct);
-        await Shell.RunAsync(Path.Combine(Bin, "rabbitmqctl"), ["-n", _node, "wait", "--timeout", "90", _env["RABBITMQ_PID_FILE"]], TimeSpan.FromSeconds(100), _env, User, ct);
+        await Shell.RunAsync(Path.Combine(Bin, "rabbitmqctl"), ["-n", _node, "wait", "--timeout", "180", _env["RABBITMQ_PID_FILE"]], TimeSpan.FromSeconds(190), _env, User, ct);
     }
 
     public async Task StopNodeAsync(CancellationToken ct) =>
-        await Shell.RunAsync(Path.Combine(Bin, "rabbitmqctl"), ["-n", _node, "stop", _env["RABBITMQ_PID_FILE"]], TimeSpan.FromSeconds(90), _env, User, ct);
+        await Shell.RunAsync(Path.Combine(Bin, "rabbitmqctl"), ["-n", _node, "stop", _env["RABBITMQ_PID_FILE"]], TimeSpan.FromSeconds(180), _env, User, ct);
 
     public ConnectionFactory Factory(string name) => new()
     {

@@ -63,6 +63,10 @@ public static class ReviewOperations
         {
             throw new DependencyNotReadyException(DependencyProbeExtensions.Reason(ex));
         }
+        catch (InvalidOperationException ex) when (ex.Message.StartsWith("Database migration failed", StringComparison.Ordinal))
+        {
+            throw new StartupFailedException(ex.Message, ExitCodes.StartupStepFailed, ex);
+        }
     }
 
     /// <summary>The server is unreachable, restarting or refusing connections: wait for it rather than fail.</summary>

@@ -13,7 +13,9 @@ public sealed class WatchdogOptions
     /// <summary>
     /// How long an expected endpoint may stay without a consumer while the broker is reachable before the worker
     /// exits with code 75 so that its supervisor starts a fresh process (MassTransit issue 5692: after a broker
-    /// restart an endpoint sometimes never consumes again). An outage of the broker itself does not count.
+    /// restart an endpoint sometimes never consumes again; and MassTransit's own reconnect backs off up to 30 s
+    /// between attempts, so after a long outage it may come back only that late). An outage of the broker itself
+    /// does not count.
     /// </summary>
-    public TimeSpan MaxNotConsuming { get; set; } = TimeSpan.FromSeconds(15);
+    public TimeSpan MaxNotConsuming { get; set; } = TimeSpan.FromSeconds(10);
 }

@@ -11,8 +11,11 @@ namespace Moderation.Cli.Faults;
 /// faults of issue 8 (kill -9 of a worker, a broker restart, a database outage), then the checks that say
 /// whether any post was lost, duplicated or dead-lettered for a fault that was not its own.
 /// </summary>
-internal sealed class FaultRun(FaultRunOptions o, FaultEnvironment env, string logDirectory)
+internal sealed partial class FaultRun(FaultRunOptions o, FaultEnvironment env, string logDirectory)
 {
+    [System.Text.RegularExpressions.GeneratedRegex(@"\d{4}-\d{2}-\d{2}T[0-9:.]+(Z|[+-]\d{2}:\d{2})?")]
+    private static partial System.Text.RegularExpressions.Regex Timestamp();
+
     private readonly string _run = Guid.NewGuid().ToString("N")[..8];
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly List<SupervisedWorker> _workers = [];
@@ -361,8 +364,8 @@ internal sealed class FaultRun(FaultRunOptions o, FaultEnvironment env, string l
                 badInput++;
             var headers = m.BasicProperties.Headers;
             var reason = headers?.TryGetValue(Moderation.Contracts.WireHeaders.RejectReason, out var r) == true && r is byte[] b ? Encoding.UTF8.GetString(b) : "(no reason)";
-            // Group reasons that differ only in times and numbers.
-            var key = new string(reason.Select(c => char.IsAsciiDigit(c) ? '0' : c).ToArray());
+            // Group reasons that differ only in the times they quote.
+            var key = Timestamp().Replace(reason, "<time>");
             key = key.Length > 70 ? key[..70] + "…" : key;
             reasons[key] = reasons.GetValueOrDefault(key) + 1;
         }

@@ -20,12 +20,8 @@ public static class DatabaseMigrator
 
     public static int ApplyPostgres(string connectionString)
     {
-        EnsureDatabase.For.PostgresqlDatabase(connectionString);
-        return Run(DeployChanges.To.PostgresqlDatabase(connectionString)
-            .WithScriptsEmbeddedInAssembly(Scripts, name => name.Contains(".Migrations.Postgres.", StringComparison.Ordinal))
-            .WithTransactionPerScript()
-            .LogToNowhere()
-            .Build());
+        EnsureDatabase.For.PostgresqlDatabase(connectionString, new DbUp.Engine.Output.NoOpUpgradeLog());
+        return Run(Postgres(connectionString));
     }
 
     public static int ApplySqlite(string connectionString)
@@ -39,12 +35,33 @@ public static class DatabaseMigrator
             wal.CommandText = "PRAGMA journal_mode = WAL";
             wal.ExecuteNonQuery();
         }
-        return Run(DeployChanges.To.SqliteDatabase(connectionString)
-            .WithScriptsEmbeddedInAssembly(Scripts, name => name.Contains(".Migrations.Sqlite.", StringComparison.Ordinal))
-            .WithTransactionPerScript()
-            .LogToNowhere()
-            .Build());
+        return Run(Sqlite(connectionString));
     }
+
+    /// <summary>Names of the migrations not yet applied to the configured database (for a process that must not migrate, only check).</summary>
+    public static IReadOnlyList<string> Pending(StorageOptions options) =>
+        options.Provider == StorageOptions.Postgres
+            ? PendingPostgres(options.ConnectionString ?? throw new InvalidOperationException("No PostgreSQL connection string configured."))
+            : PendingSqlite(options.ConnectionString ?? StorageOptions.DefaultSqlite);
+
+    public static IReadOnlyList<string> PendingPostgres(string connectionString) => Pending(Postgres(connectionString));
+
+    public static IReadOnlyList<string> PendingSqlite(string connectionString) => Pending(Sqlite(connectionString));
+
+    private static UpgradeEngine Postgres(string connectionString) => DeployChanges.To.PostgresqlDatabase(connectionString)
+        .WithScriptsEmbeddedInAssembly(Scripts, name => name.Contains(".Migrations.Postgres.", StringComparison.Ordinal))
+        .WithTransactionPerScript()
+        .LogToNowhere()
+        .Build();
+
+    private static UpgradeEngine Sqlite(string connectionString) => DeployChanges.To.SqliteDatabase(connectionString)
+        .WithScriptsEmbeddedInAssembly(Scripts, name => name.Contains(".Migrations.Sqlite.", StringComparison.Ordinal))
+        .WithTransactionPerScript()
+        .LogToNowhere()
+        .Build();
+
+    private static List<string> Pending(UpgradeEngine engine) =>
+        engine.GetScriptsToExecute().Select(s => s.Name.Split(".Migrations.", 2)[^1]).ToList();
 
     private static int Run(UpgradeEngine engine)
     {

@@ -3,8 +3,10 @@ using Moderation.Contracts;
 namespace Moderation.Core.Policy;
 
 /// <summary>
-/// Combines keyword and model evidence per category into pass / quarantine / block. The strongest
-/// category wins; every category that reached quarantine or block is named on the decision.
+/// Combines keyword, detector and model evidence per category into pass / quarantine / block. The
+/// strongest category wins; every category that reached quarantine or block is named on the decision.
+/// Lexicon hits and detector hits (<see cref="KeywordHit.Kind"/> set) have thresholds of their own, so an
+/// operator can trust the lexicon and the detectors differently per category.
 /// </summary>
 public static class DecisionPolicy
 {
@@ -16,9 +18,16 @@ public static class DecisionPolicy
         foreach (var hit in hits)
         {
             var p = options.For(hit.Category);
-            var level = hit.Severity >= p.KeywordBlockSeverity ? 2 : hit.Severity >= p.KeywordReviewSeverity ? 1 : 0;
+            var kind = HitKinds.Of(hit);
+            var detector = kind != HitKinds.Keyword;
+            var block = detector ? p.DetectorBlockSeverity : p.KeywordBlockSeverity;
+            var review = detector ? p.DetectorReviewSeverity : p.KeywordReviewSeverity;
+            var level = hit.Severity >= block ? 2 : hit.Severity >= review ? 1 : 0;
             if (Raise(levels, hit.Category, level))
-                reasons.Add($"{hit.Category}: keyword '{hit.Term}' severity {hit.Severity} -> {Name(level)}");
+            {
+                var what = detector ? $"{kind}{(hit.SubLabel is null ? "" : "/" + hit.SubLabel)} '{hit.Matched}'" : $"'{hit.Term}'";
+                reasons.Add($"{hit.Category}: {kind} {what} severity {hit.Severity} -> {Name(level)}");
+            }
         }
 
         foreach (var score in modelScores)

@@ -13,6 +13,7 @@ namespace Moderation.Detection;
 public sealed class SolicitationClassifier(DetectorRulesProvider provider, IOptions<DetectionOptions> options) : IContentClassifier
 {
     private readonly int _contactCategory = options.Value.ContactCategory;
+    private readonly HashSet<int> _contactCategories = [.. options.Value.ResolvedContactCategories()];
 
     public string Kind => ClassifierKinds.Detector;
 
@@ -21,7 +22,7 @@ public sealed class SolicitationClassifier(DetectorRulesProvider provider, IOpti
     public ClassifierResult Classify(string text, IReadOnlyList<string> urls)
     {
         var rules = provider.Current;
-        var result = SolicitationDetector.Detect(rules, text, urls, _contactCategory);
+        var result = SolicitationDetector.Detect(rules, text, urls, _contactCategory, _contactCategories);
         if (result.Hits.Count == 0)
         {
             return ClassifierResult.Empty(Kind, rules.Version);

@@ -17,18 +17,24 @@ public static class SolicitationDetector
     /// <summary>Category a contact hit carries when the post has no lure to attach it to (it is weak evidence, severity 1).</summary>
     public const int DefaultContactCategory = 9;
 
-    public static DetectionResult Detect(DetectorRules rules, string text, IReadOnlyList<string>? urls = null, int contactCategory = DefaultContactCategory)
+    /// <summary>Categories whose offers need a way to get in touch, so a contact strengthens their lures (rumours spread without one).</summary>
+    public static readonly IReadOnlyList<int> DefaultContactCategories = [7, 9];
+
+    public static DetectionResult Detect(DetectorRules rules, string text, IReadOnlyList<string>? urls = null, int contactCategory = DefaultContactCategory, IReadOnlyCollection<int>? contactCategories = null)
     {
+        contactCategories ??= DefaultContactCategories;
         text ??= string.Empty;
         var view = TextView.Read(text);
         var matches = rules.Patterns.Match(view);
         var contacts = ContactScanner.Scan(view, rules.Patterns, matches);
         var listed = new List<(DomainListOptions List, string Listed, string Host, int Start, int End)>();
 
+        var linkSpans = new List<(int Start, int End)>();
         foreach (var link in LinkFinder.Find(view))
         {
             var (s, e) = view.Span(link.Start, link.End);
             contacts.RemoveAll(c => s <= c.Start && c.End <= e); // a number inside a URL is part of the link
+            linkSpans.Add((s, e));
             AddLink(rules, link.Kind, link.Host, link.Value, s, e, contacts, listed);
         }
 
@@ -47,9 +53,14 @@ public static class SolicitationDetector
             var entry = rules.Patterns.Entries[m.Entry];
             var (s, e) = view.CompactSpan(m.Start, m.End);
             var matched = view.Compact[m.Start..m.End];
+            if (linkSpans.Any(l => l.Start <= s && e <= l.End))
+            {
+                continue; // a link's letters are an address, not prose: "av" in bilibili.com/video/av157 is no lure
+            }
+
             if (entry.Role == PatternRole.Lure)
             {
-                lures.Add(new LureFinding(entry.Pattern, entry.Category, entry.SubLabel, entry.Weight, entry.File, entry.Line, s, e, matched));
+                lures.Add(new LureFinding(entry.Pattern, entry.Category, entry.SubLabel, entry.Weight, entry.File, entry.Line, s, e, matched, entry.EvidenceKey));
             }
             else if (entry.Role == PatternRole.Context)
             {
@@ -68,8 +79,14 @@ public static class SolicitationDetector
         var severity = new SortedDictionary<int, int>();
         foreach (var category in lures.Select(l => l.Category).Concat(listed.Select(d => d.List.Category)).Distinct())
         {
-            var level = EvidenceCombiner.Level(lures.Where(l => l.Category == category).DistinctBy(l => l.Pattern).Select(l => l.Weight));
-            var fromLures = EvidenceCombiner.Severity(level, contact, counter: false);
+            // Evidence adds up within one family (gambling, porn, fraud …), not across families: a hint of
+            // gambling and an unrelated hint of porn are not together a strong case for either.
+            var level = lures.Where(l => l.Category == category)
+                .GroupBy(l => l.SubLabel)
+                .Select(family => EvidenceCombiner.Level(family.GroupBy(l => l.EvidenceKey).Select(g => g.Max(l => l.Weight))))
+                .DefaultIfEmpty(0)
+                .Max();
+            var fromLures = EvidenceCombiner.Severity(level, contactCategories.Contains(category) ? contact : ContactStrength.None, counter: false);
             var fromDomains = listed.Where(d => d.List.Category == category).Select(d => d.List.Severity).DefaultIfEmpty(0).Max();
             var combined = fromDomains > 0 && level > 0 ? 3 : Math.Max(fromLures, fromDomains);
             severity[category] = hasCounter && combined > 1 ? combined - 1 : combined;

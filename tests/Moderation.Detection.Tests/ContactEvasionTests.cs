@@ -161,11 +161,10 @@ public sealed class ContactEvasionTests
     }
 
     [Fact]
-    public void An_email_address_is_an_address_and_a_bare_handle_only_an_invitation()
+    public void An_email_address_is_an_address_and_a_bare_mention_is_no_contact()
     {
         Assert.Equal(("email", "abc123@qq.com"), Shipped.Address("简历发 abc123@qq.com"));
-        var handle = Assert.Single(Shipped.Detect("关注 @sese_group").Contacts);
-        Assert.Equal(("handle", ContactStrength.Invitation), (handle.Channel, handle.Strength));
+        Assert.Empty(Shipped.Detect("//@ERIC_KAO伟: 期待播出").Contacts);
     }
 
     [Theory]

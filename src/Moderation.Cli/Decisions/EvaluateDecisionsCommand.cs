@@ -22,7 +22,7 @@ namespace Moderation.Cli.Decisions;
 internal static class EvaluateDecisionsCommand
 {
     /// <summary>The shared reference lists and what each is evidence of, for <c>--domain-lists DIR</c>.</summary>
-    private static readonly (string File, int Category, string SubLabel)[] ReferenceLists =
+    internal static readonly (string File, int Category, string SubLabel)[] ReferenceLists =
     [
         ("gambling.txt", 7, "gambling"), ("porn.txt", 7, "porn"), ("scam.txt", 9, "fraud"), ("drugs.txt", 9, "drugs"), ("phishing.txt", 9, "phishing"),
     ];

@@ -14,7 +14,7 @@ public enum ContactStrength
 
 /// <summary>
 /// One way to get in touch found in a post. <see cref="Channel"/> names it (phone, qq, wechat, telegram,
-/// email, link, domain, ip-link, shortener, risky-tld, invite-code, handle, invite); <see cref="Value"/> is
+/// email, link, ip-link, shortener, risky-tld, invite-code, invite); <see cref="Value"/> is
 /// the normalised address (13812345678, xyft6688, ky88.cc) or the phrase. Offsets are original UTF-16
 /// [Start, End), or -1 for a link from the post's <c>urls</c>.
 /// </summary>

@@ -14,9 +14,10 @@ namespace Moderation.Detection.Contacts;
 /// <item>a mainland mobile number anywhere (1[3-9] + 9 digits, +86 allowed, written with spaces, dashes,
 /// dots, Chinese or circled or full-width digits, 幺 for 1);</item>
 /// <item>a channel word without an id but with an add-verb before it (加V, ➕薇, 联系微信) — an invitation;</item>
-/// <item>invitation phrases from the pattern lists (加我, 私聊, 看头像, 扫码进群 …);</item>
-/// <item>a bare @handle (an invitation; with a channel word before it, an address).</item>
+/// <item>invitation phrases from the pattern lists (加我, 私聊, 看头像, 扫码进群 …).</item>
 /// </list>
+/// A bare @handle is not a contact: mentions are everywhere on Weibo-like platforms. After a channel
+/// word (TG @name, 飞机 @name) it is a Telegram id.
 /// Links are found by <see cref="Links.LinkFinder"/> and added by the detector.
 /// </summary>
 internal static partial class ContactScanner
@@ -26,9 +27,6 @@ internal static partial class ContactScanner
     // Mobile: optional +86, then 1 and ten more digits, at most two separator characters between digits.
     [GeneratedRegex("(?<![0-9幺][ .\\-~_]{0,2})(?:\\+?86[ .\\-~_]{0,2})?(?<n>[1幺](?:[ .\\-~_]{0,2}[0-9幺]){10})(?![ .\\-~_]{0,2}[0-9幺])", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
     private static partial Regex Mobile();
-
-    [GeneratedRegex("(?<![a-z0-9_.@-])@(?<h>[a-z][a-z0-9_]{3,31})(?![a-z0-9_])", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
-    private static partial Regex Handle();
 
     /// <summary>Words between a channel word and its id: 微信号：, vx同号, Q群, 企鹅号码是.</summary>
     private const string FillerChars = "是号码同为群名账加搜私联系方式";
@@ -84,15 +82,6 @@ internal static partial class ContactScanner
             if (channel is not null)
             {
                 AddChannel(view, channel, i, i + 1, found);
-            }
-        }
-
-        foreach (Match m in Handle().Matches(v))
-        {
-            var (s, e) = view.Span(m.Index, m.Index + m.Length);
-            if (!found.Any(f => f.Start <= s && e <= f.End))
-            {
-                found.Add(new ContactFinding("handle", m.Groups["h"].Value, ContactStrength.Invitation, s, e));
             }
         }
 

@@ -28,6 +28,15 @@ public sealed class DetectionOptions
     /// <summary>Category a contact channel carries when the post has no lure (the hit is severity 1: weak).</summary>
     public int ContactCategory { get; set; } = SolicitationDetector.DefaultContactCategory;
 
+    /// <summary>
+    /// Categories whose lures a contact channel strengthens (offers need a way to get in touch; rumours do
+    /// not). Empty means the default, 7 and 9. (Empty-means-default because configuration binding appends to
+    /// a pre-filled list instead of replacing it.)
+    /// </summary>
+    public List<int> ContactCategories { get; set; } = [];
+
+    public IReadOnlyList<int> ResolvedContactCategories() => ContactCategories.Count > 0 ? ContactCategories : SolicitationDetector.DefaultContactCategories;
+
     /// <summary>Watch the pattern directories and domain lists and reload on change.</summary>
     public bool HotReload { get; set; } = true;
 

@@ -53,6 +53,11 @@ public sealed class DetectionOptionsValidator : IValidateOptions<DetectionOption
             failures.Add($"{DetectionOptions.SectionName}:ContactCategory must be a clause-1.3 code 1-9 (got {options.ContactCategory}).");
         }
 
+        foreach (var c in options.ContactCategories.Where(c => !ProhibitedCategories.Default.IsKnown(c)))
+        {
+            failures.Add($"{DetectionOptions.SectionName}:ContactCategories holds {c}, not a clause-1.3 code 1-9.");
+        }
+
         if (options.ReloadDebounce < TimeSpan.Zero || options.ReloadDebounce > TimeSpan.FromMinutes(5))
         {
             failures.Add($"{DetectionOptions.SectionName}:ReloadDebounce must be between 0 and 5 minutes.");

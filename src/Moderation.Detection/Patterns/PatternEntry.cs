@@ -16,8 +16,16 @@ public enum PatternRole
     Link,
 }
 
-/// <summary>One validated pattern-file line.</summary>
-public sealed record PatternEntry(string Pattern, PatternRole Role, int Category, string SubLabel, int Weight, string File, int Line);
+/// <summary>
+/// One validated pattern-file line. <see cref="Group"/> names a set of patterns that are the same kind of
+/// evidence (synonyms: 据说/网传/内部消息): a group counts once towards its category's lure level, so two
+/// ways of saying the same thing are not two pieces of evidence. Null: the pattern is its own group.
+/// </summary>
+public sealed record PatternEntry(string Pattern, PatternRole Role, int Category, string SubLabel, int Weight, string File, int Line, string? Group = null)
+{
+    /// <summary>What counts once towards the lure level.</summary>
+    public string EvidenceKey => Group is null ? "p:" + Pattern : "g:" + Group;
+}
 
 /// <summary>Where a pattern or domain-list problem is, so the operator can fix that exact line.</summary>
 public sealed record RuleError(string File, int Line, string Message)

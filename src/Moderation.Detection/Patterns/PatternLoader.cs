@@ -6,9 +6,10 @@ namespace Moderation.Detection.Patterns;
 
 /// <summary>
 /// Reads the detector's pattern files. Format (UTF-8, one pattern per line, '#' starts a comment):
-/// <c>pattern TAB role TAB sub-label TAB weight</c>, where role is a clause-1.3 code 1-9 (a lure),
-/// <c>contact</c>, <c>context</c> or <c>link</c>; weight is 1-3 (or weak/strong/certain) for lures and
-/// <c>-</c> (or empty) otherwise. A pattern is text (folded like lexicon terms, separators ignored)
+/// <c>pattern TAB role TAB sub-label TAB weight [TAB group]</c>, where role is a clause-1.3 code 1-9 (a
+/// lure), <c>contact</c>, <c>context</c> or <c>link</c>; weight is 1-3 (or weak/strong/certain) for lures
+/// and <c>-</c> (or empty) otherwise; group (lures only, optional) names patterns that are one kind of
+/// evidence and count once. A pattern is text (folded like lexicon terms, separators ignored)
 /// with optional <c>{num}</c> tokens for a number (digits, Chinese numerals, 十百千万, k/w).
 /// </summary>
 public static class PatternLoader
@@ -59,16 +60,22 @@ public static class PatternLoader
             }
 
             var cols = line.ToString().Split('\t');
-            if (cols.Length is < 3 or > 4)
+            if (cols.Length is < 3 or > 5)
             {
-                errors.Add(new RuleError(file, lineNo, $"expected 3 or 4 tab-separated columns (pattern, role, sub-label[, weight]), found {cols.Length}"));
+                errors.Add(new RuleError(file, lineNo, $"expected 3 to 5 tab-separated columns (pattern, role, sub-label[, weight[, group]]), found {cols.Length}"));
                 continue;
             }
 
             var pattern = cols[0].Trim();
             var roleText = cols[1].Trim();
             var sub = cols[2].Trim();
-            var weightText = cols.Length == 4 ? cols[3].Trim() : "";
+            var weightText = cols.Length >= 4 ? cols[3].Trim() : "";
+            var group = cols.Length == 5 && cols[4].Trim() is { Length: > 0 } g && g != "-" ? g : null;
+            if (group is not null && !IsSlug(group))
+            {
+                errors.Add(new RuleError(file, lineNo, $"group '{group}' must be lower-case letters, digits and '-'"));
+                continue;
+            }
             if (!IsSlug(sub))
             {
                 errors.Add(new RuleError(file, lineNo, $"sub-label '{sub}' must be lower-case letters, digits and '-'"));
@@ -127,9 +134,9 @@ public static class PatternLoader
                         continue;
                 }
 
-                if (weightText is not ("" or "-"))
+                if (weightText is not ("" or "-") || group is not null)
                 {
-                    errors.Add(new RuleError(file, lineNo, $"only lures have a weight; leave the fourth column empty or '-', got '{weightText}'"));
+                    errors.Add(new RuleError(file, lineNo, $"only lures have a weight and a group; leave the fourth and fifth columns empty or '-', got '{weightText}'"));
                     continue;
                 }
             }
@@ -153,7 +160,7 @@ public static class PatternLoader
                 continue;
             }
 
-            entries.Add(new PatternEntry(pattern, role, category, sub, weight, Path.GetFileName(file), lineNo));
+            entries.Add(new PatternEntry(pattern, role, category, sub, weight, Path.GetFileName(file), lineNo, group));
         }
     }
 

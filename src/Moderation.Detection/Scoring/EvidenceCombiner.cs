@@ -9,8 +9,10 @@ namespace Moderation.Detection.Scoring;
 /// lure level 2 (strong)     2              2                   3
 /// lure level 3 (certain)    2              3                   3
 /// </code>
-/// A category's lure level is the sum of the weights of its distinct patterns, capped at 3: one weak
-/// word (兼职) is 1, two (兼职 + 日结) are 2, a strong one (百家乐) is 2, a strong one and another word 3.
+/// A family's lure level (7/gambling, 9/fraud …) is the sum of the weights of its distinct pieces of
+/// evidence (a pattern, or a group of synonyms counted once), capped at 3: one weak word (兼职) is 1, two
+/// (兼职 + 日结) are 2, a strong one (百家乐) is 2, a strong one and another word 3. A category takes its
+/// strongest family. Contact counts only for categories whose offers need one (7 and 9 by default).
 /// A listed domain counts as a lure of its list's severity and as an address. Counter-context (骗局,
 /// 辟谣, 警方破获 …) lowers every severity by one: warnings and news about the offence are not the offence.
 /// Without contact nothing reaches 3, so no post is blocked for its words alone.

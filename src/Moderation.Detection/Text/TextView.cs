@@ -17,7 +17,13 @@ namespace Moderation.Detection.Text;
 internal sealed class TextView
 {
     /// <summary>Class characters in <see cref="View"/> for separators.</summary>
-    public const char Space = ' ', Dot = '.', Dash = '-', Colon = ':', At = '@', Slash = '/', Plus = '+', Underscore = '_', Other = '~';
+    public const char Space = ' ', Dot = '.', Dash = '-', Colon = ':', At = '@', Slash = '/', Plus = '+', Underscore = '_', Other = '~', Break = '|';
+
+    /// <summary>
+    /// In <see cref="Compact"/>, a sentence break (，！？；、 or a line break): no pattern matches across
+    /// one, so 满足，你 is not 满足你. Spaces, dots and symbols, the usual evasions, are still skipped.
+    /// </summary>
+    public const char CompactBreak = '\u0001';
 
     /// <summary>Channel emoji (📞 ☎ → phone, 🐧 → QQ, ✈ → Telegram, 💚 🛰 → WeChat) as private-use class characters.</summary>
     public const char PhoneMark = '\uE000', QqMark = '\uE001', TelegramMark = '\uE002', WeChatMark = '\uE003';
@@ -100,6 +106,11 @@ internal sealed class TextView
                 compact.Append(v[i]);
                 map.Add(i);
             }
+            else if (v[i] == Break && compact.Length > 0 && compact[^1] != CompactBreak)
+            {
+                compact.Append(CompactBreak);
+                map.Add(i);
+            }
         }
 
         return new TextView(text, v, [.. start], [.. end], compact.ToString(), [.. map]);
@@ -113,7 +124,7 @@ internal sealed class TextView
     }
 
     /// <summary>True for a separator class or channel mark (anything that is not a folded letter or digit).</summary>
-    public static bool IsSeparator(char v) => v is Space or Dot or Dash or Colon or At or Slash or Plus or Underscore or Other
+    public static bool IsSeparator(char v) => v is Space or Dot or Dash or Colon or At or Slash or Plus or Underscore or Other or Break
         || v is >= PhoneMark and <= WeChatMark;
 
     public static bool IsLatin(char v) => v is >= 'a' and <= 'z';
@@ -151,6 +162,7 @@ internal sealed class TextView
                 '/' or '／' or '\\' or '＼' => Slash,
                 '+' or '＋' or '﹢' or '➕' or '✚' or '✙' or '✛' or '✜' => Plus,
                 '_' or '＿' => Underscore,
+                '，' or ',' or '！' or '!' or '？' or '?' or '；' or ';' or '、' or '…' or '\n' or '\r' or '\u2028' or '\u2029' => Break,
                 '☎' or '☏' or '✆' => PhoneMark,
                 '✈' => TelegramMark,
                 _ when char.IsSurrogate(c) => Other,

@@ -30,7 +30,7 @@ public static class SolicitationDetector
         var listed = new List<(DomainListOptions List, string Listed, string Host, int Start, int End)>();
 
         var linkSpans = new List<(int Start, int End)>();
-        foreach (var link in LinkFinder.Find(view))
+        foreach (var link in LinkFinder.Find(view, host => rules.Domains.Lookup(host).Any()))
         {
             var (s, e) = view.Span(link.Start, link.End);
             contacts.RemoveAll(c => s <= c.Start && c.End <= e); // a number inside a URL is part of the link

@@ -9,8 +9,8 @@ internal readonly record struct LinkFinding(string Kind, string Host, string Val
 /// <summary>
 /// Links in the view of a post, obfuscated forms included: http(s) URLs, bare domains whose dots are
 /// written 。/点/dot/spaced out (ky88点cc, tyc . com, www点yh8点cc), IPv4 addresses and IP:port, and
-/// e-mail addresses. A bare domain needs a known top-level domain, so "3.5" or "v2.0" are not links;
-/// a URL with a scheme needs none.
+/// e-mail addresses. A bare domain needs a known top-level domain (or to be on a domain list), so "3.5",
+/// "node.js" or "mr.li" are not links; a URL with a scheme needs none.
 /// </summary>
 internal static partial class LinkFinder
 {
@@ -35,8 +35,11 @@ internal static partial class LinkFinder
     // A dot as spammers write it: ".", "。" (both '.' in the view), "点", or "dot" set off by spaces or brackets.
     private const string Sep = "(?:[ ~]{0,2}(?:\\.|点)[ ~]{0,2}|[ ~]{1,2}dot[ ~]{1,2})";
 
+    private static readonly HashSet<string> KnownTldSet = new(KnownTlds, StringComparer.Ordinal);
+
+    // Any alphabetic last label here; Find keeps a candidate only when its TLD is known or a domain list holds it.
     private static readonly Regex BareDomain = new(
-        $"(?<![a-z0-9_@.-])(?<host>(?:{Label}{Sep})+(?:{string.Join("|", KnownTlds.OrderByDescending(t => t.Length))}))(?![a-z0-9-])(?<path>/[a-z0-9._~/-]*)?",
+        $"(?<![a-z0-9_@.-])(?<host>(?:{Label}{Sep})+[a-z]{{2,24}})(?![a-z0-9-])(?<path>/[a-z0-9._~/-]*)?",
         RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture);
 
     [GeneratedRegex("(?:https?|hxxps?)[:]?//?(?<host>[a-z0-9-]+(?:(?:\\.|点)[a-z0-9_-]+)*)(?::[0-9]{1,5})?(?<path>/[a-z0-9._~/-]*)?", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
@@ -48,7 +51,9 @@ internal static partial class LinkFinder
     [GeneratedRegex("(?<![a-z0-9._-])[a-z0-9][a-z0-9._-]{0,63}@(?<host>[a-z0-9-]+(?:\\.[a-z0-9-]+)+)", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
     private static partial Regex Email();
 
-    public static List<LinkFinding> Find(TextView view)
+    /// <param name="listed">True for a host that an operator's domain list holds (itself or a parent): such a
+    /// bare domain counts as a link whatever its TLD.</param>
+    public static List<LinkFinding> Find(TextView view, Func<string, bool> listed)
     {
         var v = view.View;
         var found = new List<LinkFinding>();
@@ -85,6 +90,11 @@ internal static partial class LinkFinder
             if (!Overlaps(found, m.Index, m.Index + m.Length))
             {
                 var host = CleanHost(m.Groups["host"].Value);
+                if (!KnownTldSet.Contains(HostName.Tld(host)) && !listed(host))
+                {
+                    continue;
+                }
+
                 var value = Trim(m.Value);
                 found.Add(new LinkFinding("domain", host, host + (m.Groups["path"].Success ? Trim(m.Groups["path"].Value) : ""), m.Index, m.Index + value.Length));
             }

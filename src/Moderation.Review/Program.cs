@@ -1,27 +1,20 @@
+using System.CommandLine;
 using Moderation.Review;
-using Moderation.Review.Api;
-using Moderation.Review.Auth;
-using Moderation.Review.Data;
-using Moderation.Review.Messaging;
-using Moderation.Review.Benchmark;
 
-// Hidden modes for operators: hash a password or an API key for configuration, run the review benchmark.
-if (await ReviewTools.RunAsync(args) is { } exitCode)
-    return exitCode;
+// No command: run the app. Tools: hash-password, new-api-key, hash-api-key, benchmark (see --help).
+// Ctrl-C and exceptions are left to the host: WebApplicationFactory (tests) stops the entry point with one.
+return await ReviewCommandLine.Create(RunAsync).Parse(args)
+    .InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null, EnableDefaultExceptionHandler = false });
 
-var builder = WebApplication.CreateBuilder(args);
-builder.AddReviewOptions();
-builder.Services.AddReviewDatabase();
-builder.Services.AddReviewSecurity();
-builder.AddReviewMessaging();
-builder.Services.AddReviewApi();
-
-var app = builder.Build();
-app.UseReviewDatabaseMigration();
-app.UseReviewSecurity();
-app.MapReviewApi();
-await app.RunAsync();
-return 0;
+static async Task<int> RunAsync(string[] settings, CancellationToken ct)
+{
+    var builder = WebApplication.CreateBuilder(settings);
+    builder.AddReviewApp();
+    var app = builder.Build();
+    app.UseReviewApp();
+    await app.RunAsync();
+    return 0;
+}
 
 /// <summary>Public so WebApplicationFactory can host it in tests.</summary>
 public partial class Program;

@@ -9,7 +9,7 @@ using Moderation.Core.Decisions;
 using Moderation.Core.Policy;
 using Moderation.Core.Posts;
 using Moderation.Ml.Data;
-using Moderation.Worker;
+using Moderation.Pipeline;
 
 namespace Moderation.Cli.Decisions;
 

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Moderation.Worker;
+using Moderation.Pipeline;
 using Npgsql;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Events;

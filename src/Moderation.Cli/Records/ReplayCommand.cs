@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Moderation.Core.Decisions;
 using Moderation.Core.Policy;
-using Moderation.Worker;
+using Moderation.Pipeline;
 
 namespace Moderation.Cli.Records;
 

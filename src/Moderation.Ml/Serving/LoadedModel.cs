@@ -4,7 +4,6 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using Moderation.Ml.Features;
 using Microsoft.ML.Trainers;
-using Moderation.Ml.Training;
 
 namespace Moderation.Ml.Serving;
 

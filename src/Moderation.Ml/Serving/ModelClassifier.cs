@@ -4,7 +4,6 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Moderation.Contracts;
 using Moderation.Core.Classification;
-using Moderation.Ml.Training;
 
 namespace Moderation.Ml.Serving;
 

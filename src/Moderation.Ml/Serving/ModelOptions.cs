@@ -40,9 +40,9 @@ public sealed class ModelOptionsValidator : IValidateOptions<ModelOptions>
         {
             errors.Add($"{ModelOptions.Section}:ModelDirectory is required when the model is enabled");
         }
-        else if (!File.Exists(Path.Combine(options.ModelDirectory, Training.ModelManifest.FileName)))
+        else if (!File.Exists(Path.Combine(options.ModelDirectory, ModelManifest.FileName)))
         {
-            errors.Add($"{ModelOptions.Section}:ModelDirectory '{Path.GetFullPath(options.ModelDirectory)}' holds no {Training.ModelManifest.FileName}: train a model (`moderation train`), point the setting at one, or set {ModelOptions.Section}:Enabled=false");
+            errors.Add($"{ModelOptions.Section}:ModelDirectory '{Path.GetFullPath(options.ModelDirectory)}' holds no {ModelManifest.FileName}: train a model (`moderation train`), point the setting at one, or set {ModelOptions.Section}:Enabled=false");
         }
 
         if (options.ReloadIntervalSeconds < 0)

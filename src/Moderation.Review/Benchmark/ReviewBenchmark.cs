@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
@@ -24,20 +25,40 @@ public static class ReviewBenchmark
     private static readonly string[] Platforms = ["forum-a", "chat-b", "news-c", "game-d", "mail-e"];
     private static readonly string[] SubLabels = ["gambling", "violence", "drugs", "fraud", "porn", "rumour", "insult", "cult"];
 
-    public static async Task<int> RunAsync(string[] args)
+    public static Command Create()
     {
-        var items = IntArg(args, "--items", 100_000);
-        var requests = IntArg(args, "--requests", 300);
-        var server = StringArg(args, "--pg") ?? Environment.GetEnvironmentVariable("MODERATION_TEST_PG") ?? "Host=127.0.0.1;Username=postgres;Password=postgres";
-        var keep = args.Contains("--keep");
+        var items = new Option<int>("--items") { Description = "Open quarantine items to seed.", DefaultValueFactory = _ => 100_000 };
+        var requests = new Option<int>("--requests") { Description = "Timed requests per scenario.", DefaultValueFactory = _ => 300 };
+        var pg = new Option<string?>("--pg") { Description = "PostgreSQL server connection string (a scratch database is created). Default: MODERATION_TEST_PG, else Host=127.0.0.1;Username=postgres;Password=postgres." };
+        var keep = new Option<bool>("--keep") { Description = "Keep the scratch database afterwards." };
+        var command = new Command("benchmark", "Seed a scratch database with open quarantine items and time listing and opening them over HTTP (target p95 < 100 ms).")
+        {
+            items, requests, pg, keep,
+        };
+        command.Validators.Add(r =>
+        {
+            if (r.GetValue(items) < 1 || r.GetValue(requests) < 1)
+                r.AddError("--items and --requests must be positive.");
+        });
+        command.SetAction((parse, ct) => RunAsync(
+            parse.GetValue(items),
+            parse.GetValue(requests),
+            parse.GetValue(pg) ?? Environment.GetEnvironmentVariable("MODERATION_TEST_PG") ?? "Host=127.0.0.1;Username=postgres;Password=postgres",
+            parse.GetValue(keep),
+            ct));
+        return command;
+    }
+
+    public static async Task<int> RunAsync(int items, int requests, string server, bool keep, CancellationToken ct)
+    {
         var database = "review_bench_" + Guid.NewGuid().ToString("N")[..8];
         var cs = new NpgsqlConnectionStringBuilder(server) { Database = database }.ConnectionString;
 
         await using (var admin = new NpgsqlConnection(server))
         {
-            await admin.OpenAsync();
+            await admin.OpenAsync(ct);
             await using var create = new NpgsqlCommand($"CREATE DATABASE \"{database}\"", admin);
-            await create.ExecuteNonQueryAsync();
+            await create.ExecuteNonQueryAsync(ct);
         }
         try
         {
@@ -59,15 +80,10 @@ public static class ReviewBenchmark
                 ["Moderation:Review:ApiKeys:0:Roles:0"] = ReviewRoles.Admin,
             });
             // The same composition as Program.cs.
-            builder.AddReviewOptions();
-            builder.Services.AddReviewDatabase();
-            builder.Services.AddReviewSecurity();
-            builder.AddReviewMessaging();
-            builder.Services.AddReviewApi();
+            builder.AddReviewApp();
             await using var app = builder.Build();
-            app.UseReviewSecurity();
-            app.MapReviewApi();
-            await app.StartAsync();
+            app.UseReviewApp();
+            await app.StartAsync(ct);
             var address = app.Urls.First();
 
             using var client = new HttpClient { BaseAddress = new Uri(address) };
@@ -110,7 +126,7 @@ public static class ReviewBenchmark
                 Console.WriteLine($"{name,-48} {Pct(times, 0.50),8:F2} {p95,8:F2} {Pct(times, 0.99),8:F2} {times[^1],8:F2}");
             }
             Console.WriteLine($"worst p95 {worstP95:F2} ms (target < 100 ms): {(worstP95 < 100 ? "PASS" : "FAIL")}");
-            await app.StopAsync();
+            await app.StopAsync(CancellationToken.None);
             return worstP95 < 100 ? 0 : 1;
         }
         finally
@@ -119,9 +135,9 @@ public static class ReviewBenchmark
             if (!keep)
             {
                 await using var admin = new NpgsqlConnection(server);
-                await admin.OpenAsync();
+                await admin.OpenAsync(CancellationToken.None);
                 await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)", admin);
-                await drop.ExecuteNonQueryAsync();
+                await drop.ExecuteNonQueryAsync(CancellationToken.None);
             }
             else
             {
@@ -244,13 +260,4 @@ public static class ReviewBenchmark
     }
 
     private static double Pct(List<double> sorted, double p) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
-
-    private static int IntArg(string[] args, string name, int fallback) =>
-        StringArg(args, name) is { } v ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
-
-    private static string? StringArg(string[] args, string name)
-    {
-        var i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
-    }
 }

@@ -6,7 +6,7 @@ using Moderation.Core.Decisions;
 using Moderation.Core.Events;
 using Moderation.Core.Policy;
 using Moderation.Core.Posts;
-using Moderation.Worker;
+using Moderation.Pipeline;
 
 namespace Moderation.Core.Tests.Decisions;
 

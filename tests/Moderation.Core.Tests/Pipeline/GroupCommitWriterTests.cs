@@ -3,7 +3,7 @@ using Moderation.Core.Decisions;
 using Moderation.Core.Events;
 using Moderation.Core.Posts;
 using Moderation.Storage;
-using Moderation.Worker.Pipeline;
+using Moderation.Pipeline;
 
 namespace Moderation.Core.Tests.Pipeline;
 

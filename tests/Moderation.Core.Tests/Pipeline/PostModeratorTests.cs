@@ -7,7 +7,7 @@ using Moderation.Core.Events;
 using Moderation.Core.Policy;
 using Moderation.Core.Posts;
 using Moderation.Storage;
-using Moderation.Worker.Pipeline;
+using Moderation.Pipeline;
 
 namespace Moderation.Core.Tests.Pipeline;
 

@@ -5,8 +5,8 @@ using Moderation.Core.Decisions;
 using Moderation.Core.Events;
 using Moderation.Core.Posts;
 using Moderation.Storage;
-using Moderation.Worker.Observability;
-using Moderation.Worker.Pipeline;
+using Moderation.Pipeline.Observability;
+using Moderation.Pipeline;
 
 namespace Moderation.Core.Tests.Pipeline;
 

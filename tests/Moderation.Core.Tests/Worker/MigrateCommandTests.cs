@@ -12,8 +12,9 @@ public sealed class MigrateCommandTests
         var cs = $"Data Source={path};Pooling=false";
         try
         {
-            Assert.Equal(0, MigrateCommand.Run([$"--Moderation:Storage:ConnectionString={cs}"]));
-            Assert.Equal(0, MigrateCommand.Run([$"--Moderation:Storage:ConnectionString={cs}"]));
+            // Through the worker's own command line, as an operator runs it; twice, since a second run must find nothing to do.
+            Assert.Equal(0, WorkerCommandLine.Create().Parse(["migrate", $"--Moderation:Storage:ConnectionString={cs}"]).Invoke());
+            Assert.Equal(0, WorkerCommandLine.Create().Parse(["migrate", $"--Moderation:Storage:ConnectionString={cs}"]).Invoke());
 
             using var conn = new SqliteConnection(cs);
             conn.Open();

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Moderation.Storage;
-using Moderation.Worker.Retention;
+using Moderation.Pipeline.Retention;
 
 namespace Moderation.Core.Tests.Worker;
 

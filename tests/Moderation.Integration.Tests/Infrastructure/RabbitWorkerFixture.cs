@@ -8,7 +8,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Moderation.Core.Classification;
 using Moderation.Storage;
-using Moderation.Worker;
+using Moderation.Pipeline;
 using RabbitMQ.Client;
 
 namespace Moderation.Integration.Tests.Infrastructure;

@@ -15,12 +15,12 @@ namespace Moderation.Integration.Tests.Worker;
 /// </summary>
 public sealed class ModeratorToPlatformTests(RabbitWorkerFixture worker) : IClassFixture<RabbitWorkerFixture>, IAsyncLifetime
 {
-    private WebApplicationFactory<ReviewerDirectory> _review = null!;
+    private WebApplicationFactory<Program> _review = null!;
 
     public Task InitializeAsync()
     {
-        // Any public type of the review assembly names its entry point (the worker has a Program too).
-        _review = new WebApplicationFactory<ReviewerDirectory>().WithWebHostBuilder(web =>
+        // The review host's Program (the worker's is internal, so this one is unambiguous).
+        _review = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
         {
             web.UseEnvironment("Testing");
             web.UseSetting("ConnectionStrings:Moderation", worker.DatabaseConnectionString);

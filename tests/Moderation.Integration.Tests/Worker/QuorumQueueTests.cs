@@ -4,7 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using MassTransit;
 using Moderation.Integration.Tests.Infrastructure;
-using Moderation.Worker;
+using Moderation.Pipeline;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Exceptions;
 

@@ -1,4 +1,5 @@
 using Moderation.Ml.Evaluation;
+using Moderation.Ml.Serving;
 using Moderation.Ml.Training;
 
 namespace Moderation.Ml.Tests.Evaluation;

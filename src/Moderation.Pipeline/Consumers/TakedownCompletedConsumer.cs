@@ -1,0 +1,31 @@
+using MassTransit;
+using Moderation.Contracts;
+using Moderation.Core.Posts;
+using Moderation.Storage;
+
+namespace Moderation.Pipeline.Consumers;
+
+/// <summary>The platform's confirmation that a takedown was carried out, recorded against the decision.</summary>
+public sealed class TakedownCompletedConsumer(IModerationStore store, TimeProvider time) : IConsumer<TakedownCompleted>
+{
+    public async Task Consume(ConsumeContext<TakedownCompleted> context)
+    {
+        var m = context.Message;
+        if (string.IsNullOrWhiteSpace(m.Platform) || string.IsNullOrWhiteSpace(m.ContentId))
+            throw new PostRejectedException("TakedownCompleted needs platform and contentId.");
+        var found = await store.CompleteTakedownAsync(m.Platform, m.ContentId, m.Version, m.TakedownId, m.CompletedAt ?? time.GetUtcNow(), context.CancellationToken);
+        if (!found)
+            throw new PostRejectedException($"No takedown was requested for {m.Platform}/{m.ContentId}" + (m.Version is { } v ? $" version {v}" : "") + ".");
+    }
+}
+
+public sealed class TakedownCompletedConsumerDefinition : ConsumerDefinition<TakedownCompletedConsumer>
+{
+    public TakedownCompletedConsumerDefinition(Microsoft.Extensions.Options.IOptions<Messaging.BusOptions> options) =>
+        EndpointName = options.Value.TakedownCompletedQueue;
+
+    protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator, IConsumerConfigurator<TakedownCompletedConsumer> consumerConfigurator, IRegistrationContext context)
+    {
+        Messaging.PlainJsonEndpoint.Configure(endpointConfigurator, 100, 1000, 5000);
+    }
+}

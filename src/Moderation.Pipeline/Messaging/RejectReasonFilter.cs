@@ -1,0 +1,53 @@
+using MassTransit;
+using Moderation.Core.Posts;
+
+namespace Moderation.Pipeline.Messaging;
+
+/// <summary>
+/// Runs in the error pipe, just before a message is moved to "{queue}_error", and writes one specific,
+/// publisher-readable sentence into the <see cref="Header"/> header (and MT-Fault-Message). When
+/// MassTransit itself failed to deserialise a plain-JSON body, its message is serializer-internal
+/// ("Cannot get the value of a token type 'Number' as a string"), so the body is re-checked with
+/// <see cref="IntakeSchema"/> to name the field instead.
+/// </summary>
+public sealed class RejectReasonFilter : IFilter<ExceptionReceiveContext>
+{
+    public const string Header = "Moderation-Reject-Reason";
+
+    public Task Send(ExceptionReceiveContext context, IPipe<ExceptionReceiveContext> next)
+    {
+        var reason = Reason(context);
+        context.ExceptionHeaders.Set(Header, reason);
+        context.ExceptionHeaders.Set("MT-Fault-Message", reason);
+        return next.Send(context);
+    }
+
+    private static string Reason(ExceptionReceiveContext context)
+    {
+        var rejected = FindRejection(context.Exception);
+        if (rejected is not null)
+            return rejected.Reason;
+        var mediaType = context.ContentType?.MediaType;
+        if (mediaType is null || !mediaType.Contains("vnd.masstransit", StringComparison.Ordinal))
+        {
+            var schemaReason = IntakeSchema.Check(context.Body.GetBytes());
+            if (schemaReason is not null)
+                return schemaReason;
+        }
+        return context.Exception.GetBaseException().Message;
+    }
+
+    private static PostRejectedException? FindRejection(Exception? ex)
+    {
+        for (; ex is not null; ex = ex.InnerException)
+        {
+            if (ex is PostRejectedException r)
+                return r;
+            if (ex is AggregateException { InnerExceptions.Count: 1 } agg)
+                return FindRejection(agg.InnerExceptions[0]);
+        }
+        return null;
+    }
+
+    public void Probe(ProbeContext context) => context.CreateFilterScope("rejectReason");
+}

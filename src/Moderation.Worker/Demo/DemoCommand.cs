@@ -1,0 +1,54 @@
+using System.CommandLine;
+
+namespace Moderation.Worker.Demo;
+
+/// <summary>`demo [samples.jsonl] [--database FILE]`: the embedded default end to end.</summary>
+public static class DemoCommand
+{
+    public static Command Create()
+    {
+        var samples = new Argument<FileInfo?>("samples")
+        {
+            Description = "JSON lines of ContentPublished posts (default: the bundled samples/posts.jsonl).",
+            Arity = ArgumentArity.ZeroOrOne,
+            // A --Key=Value setting is not a samples file: leave it for the host's configuration.
+            CustomParser = result =>
+            {
+                if (result.Tokens.Count == 0 || result.Tokens[0].Value.StartsWith('-'))
+                {
+                    result.OnlyTake(0);
+                    return null;
+                }
+                return new FileInfo(result.Tokens[0].Value);
+            },
+        };
+        var database = new Option<FileInfo?>("--database")
+        {
+            Description = "Keep the demo's SQLite database at this path (a new file; it must not exist yet). Default: a temporary file, deleted at the end.",
+        };
+        var command = new Command("demo", """
+            Run the real worker host on the embedded default (in-memory bus, a fresh SQLite database), publish sample posts,
+            print each decision and a summary. It always uses its own fresh database, so storage and transport settings are refused.
+            """)
+        {
+            samples, database,
+        };
+        command.TreatUnmatchedTokensAsErrors = false;
+        command.SetAction(async (parse, ct) =>
+        {
+            if (WorkerCommandLine.Settings(parse, out var settings) is { } error)
+                return error;
+            var options = new DemoOptions(
+                parse.GetValue(samples)?.FullName ?? Path.Combine(AppContext.BaseDirectory, "samples", "posts.jsonl"),
+                parse.GetValue(database)?.FullName,
+                settings);
+            return await DemoRunner.RunAsync(options, ct);
+        });
+        return command;
+    }
+}
+
+/// <param name="SamplesPath">The posts to publish.</param>
+/// <param name="DatabasePath">Where to keep the SQLite database; null = a temporary file, deleted at the end.</param>
+/// <param name="Settings">--Key=Value configuration for the worker host.</param>
+public sealed record DemoOptions(string SamplesPath, string? DatabasePath, string[] Settings);

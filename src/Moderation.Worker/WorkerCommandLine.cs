@@ -1,0 +1,49 @@
+using System.CommandLine;
+using Microsoft.Extensions.Hosting;
+using Moderation.Core.Hosting;
+using Moderation.Pipeline;
+using Moderation.Worker.Demo;
+
+namespace Moderation.Worker;
+
+/// <summary>
+/// The worker's command line. Options the parser does not know are configuration for the host
+/// (<c>--Moderation:Bus:Transport=RabbitMq</c>), layered over appsettings.json and the environment.
+/// </summary>
+public static class WorkerCommandLine
+{
+    public static RootCommand Create()
+    {
+        var root = new RootCommand("""
+            Moderation worker: consumes ContentPublished, records each post, decides pass / quarantine / block and emits the events.
+            Without a command it runs the worker. Any configuration key may follow as --Key=Value, e.g.
+              Moderation.Worker --Moderation:Bus:Transport=RabbitMq --Moderation:Storage:Provider=Postgres "--Moderation:Storage:ConnectionString=Host=db;..."
+            """)
+        {
+            TreatUnmatchedTokensAsErrors = false,
+        };
+        root.Subcommands.Add(DemoCommand.Create());
+        root.Subcommands.Add(MigrateCommand.Create());
+        root.SetAction(async (parse, ct) =>
+        {
+            if (Settings(parse, out var settings) is { } error)
+                return error;
+            // appsettings.json sits beside the binary; `dotnet run --project` would otherwise look in the caller's directory.
+            var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = settings, ContentRootPath = AppContext.BaseDirectory });
+            builder.Services.AddModerationWorker(builder.Configuration);
+            await builder.Build().RunAsync(ct);
+            return 0;
+        });
+        return root;
+    }
+
+    /// <summary>The --Key=Value settings left over by the parser; a non-null result is the exit code of a refusal.</summary>
+    internal static int? Settings(ParseResult parse, out string[] settings)
+    {
+        settings = [.. parse.UnmatchedTokens];
+        if (SettingArguments.Check(settings) is not { } problem)
+            return null;
+        parse.InvocationConfiguration.Error.WriteLine(problem);
+        return 2;
+    }
+}

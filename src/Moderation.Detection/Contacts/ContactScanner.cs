@@ -39,7 +39,7 @@ internal static partial class ContactScanner
         var found = new List<ContactFinding>();
         var v = view.View;
 
-        foreach (Match m in Mobile().Matches(v))
+        foreach (Match m in CountDigits(v) >= 11 ? Mobile().Matches(v) : Enumerable.Empty<Match>())
         {
             var digits = Digits(m.Groups["n"].Value);
             if (digits[1] is >= '3' and <= '9')
@@ -217,6 +217,17 @@ internal static partial class ContactScanner
 
         // 加我V, 加个微信, 加下扣扣
         return i >= 1 && v[i] is '我' or '个' or '下' && v[i - 1] == '加';
+    }
+
+    private static int CountDigits(string v)
+    {
+        var n = 0;
+        foreach (var c in v)
+        {
+            n += TextView.IsDigit(c) || c == '幺' ? 1 : 0;
+        }
+
+        return n;
     }
 
     private static string Digits(string written)

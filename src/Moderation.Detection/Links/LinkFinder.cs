@@ -140,9 +140,47 @@ internal static partial class LinkFinder
 
     private static string Trim(string s) => s.TrimEnd('~', '.', '-', '/', ' ');
 
-    /// <summary>Cheap pre-check: no dot-like character, no 点 and no "dot" means no link.</summary>
-    private static bool HasLinkShape(string v) =>
-        v.Contains('.', StringComparison.Ordinal) || v.Contains('点', StringComparison.Ordinal) || v.Contains("dot", StringComparison.Ordinal) || v.Contains('@', StringComparison.Ordinal);
+    /// <summary>
+    /// Cheap pre-check so most posts skip the regexes: a link needs a Latin letter or digit next to a dot
+    /// (., 。, 点, "dot") within a couple of separators on each side, or an '@'. Chinese prose, whose
+    /// 。 sits between Han characters, has none.
+    /// </summary>
+    private static bool HasLinkShape(string v)
+    {
+        if (v.Contains('@', StringComparison.Ordinal))
+        {
+            return true;
+        }
+
+        for (var i = 0; i < v.Length; i++)
+        {
+            var dot = v[i] is '.' or '点' || (v[i] == 'd' && v.AsSpan(i).StartsWith("dot", StringComparison.Ordinal));
+            if (dot && IsAlnumNear(v, i - 1, -1) && IsAlnumNear(v, i + (v[i] == 'd' ? 3 : 1), +1))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsAlnumNear(string v, int from, int step)
+    {
+        for (int i = from, seen = 0; i >= 0 && i < v.Length && seen < 3; i += step, seen++)
+        {
+            if (TextView.IsLatin(v[i]) || TextView.IsDigit(v[i]))
+            {
+                return true;
+            }
+
+            if (v[i] is not (TextView.Space or TextView.Other))
+            {
+                return false;
+            }
+        }
+
+        return false;
+    }
 
     private static bool Overlaps(List<LinkFinding> found, int start, int end) => found.Any(f => start < f.End && f.Start < end);
 }

@@ -5,8 +5,9 @@ using Moderation.Detection;
 using Moderation.Detection.Hosting;
 using Moderation.Detection.Links;
 using Moderation.Detection.Patterns;
+using Moderation.Cli.Decisions;
 
-namespace Moderation.Cli.Decisions;
+namespace Moderation.Cli.Detection;
 
 /// <summary>
 /// <c>detect [file]</c>: the solicitation detector on one text per line (file or stdin); one JSON line out

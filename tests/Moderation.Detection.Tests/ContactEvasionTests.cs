@@ -155,6 +155,8 @@ public sealed class ContactEvasionTests
     [InlineData("私我")]
     [InlineData("感兴趣的评论区扣1")]
     [InlineData("滴滴我")]
+    [InlineData("➕我了解")]
+    [InlineData("想要的 + 我")]
     public void Scan_my_avatar_qr_and_homepage_phrasing_is_an_invitation(string text)
     {
         Assert.Contains(Shipped.Detect(text).Contacts, c => c.Strength == ContactStrength.Invitation);

@@ -69,6 +69,28 @@ internal static partial class ContactScanner
             AddChannel(view, entry.SubLabel, viewStart, viewEnd, found);
         }
 
+        // "➕我" / "+我": add me, written with a plus sign (CharFolder drops the sign, so the compact
+        // reading cannot see it; the view can).
+        for (var i = 0; i < v.Length; i++)
+        {
+            if (v[i] != TextView.Plus)
+            {
+                continue;
+            }
+
+            var j = i + 1;
+            while (j < v.Length && v[j] is TextView.Space or TextView.Other)
+            {
+                j++;
+            }
+
+            if (j < v.Length && v[j] == '我')
+            {
+                var (s, e) = view.Span(i, j + 1);
+                found.Add(new ContactFinding("invite", "+我", ContactStrength.Invitation, s, e));
+            }
+        }
+
         for (var i = 0; i < v.Length; i++)
         {
             var channel = v[i] switch

@@ -109,6 +109,11 @@ public static class SolicitationDetector
             : severity.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key).Select(kv => (Category: kv.Key, Severity: kv.Value)).First();
         foreach (var c in contacts)
         {
+            if (c.Start < 0 && c.Channel == "link" && severity.Count == 0)
+            {
+                continue; // a plain link attached to an ordinary post is no finding; with an offer it is its address
+            }
+
             hits.Add(new KeywordHit(c.Channel, top.Category, HitKinds.Contact, Math.Max(1, top.Severity), c.Start, c.End, c.Value, HitKinds.Contact));
         }
 

@@ -15,7 +15,9 @@ public static class DecisionPolicy
         var levels = new SortedDictionary<int, int>();
         var reasons = new List<string>();
 
-        foreach (var hit in hits)
+        // Lexicon hits first, then lures and listed domains, then contacts: the first hit that raises a
+        // category is its reason, and "lure 百家乐" says more than "contact QQ" (the order is stable within a kind).
+        foreach (var hit in hits.OrderBy(KindRank))
         {
             var p = options.For(hit.Category);
             var kind = HitKinds.Of(hit);
@@ -25,8 +27,9 @@ public static class DecisionPolicy
             var level = hit.Severity >= block ? 2 : hit.Severity >= review ? 1 : 0;
             if (Raise(levels, hit.Category, level))
             {
-                var what = detector ? $"{kind}{(hit.SubLabel is null ? "" : "/" + hit.SubLabel)} '{hit.Matched}'" : $"'{hit.Term}'";
-                reasons.Add($"{hit.Category}: {kind} {what} severity {hit.Severity} -> {Name(level)}");
+                reasons.Add(detector
+                    ? $"{hit.Category}: {kind}/{(kind == HitKinds.Contact ? hit.Term : hit.SubLabel)} '{hit.Matched}' severity {hit.Severity} -> {Name(level)}"
+                    : $"{hit.Category}: keyword '{hit.Term}' severity {hit.Severity} -> {Name(level)}");
             }
         }
 
@@ -44,6 +47,14 @@ public static class DecisionPolicy
         var categories = levels.Where(kv => kv.Value > 0).Select(kv => kv.Key).ToArray();
         return new PolicyDecision(Name(top), categories, reasons);
     }
+
+    private static int KindRank(KeywordHit hit) => HitKinds.Of(hit) switch
+    {
+        HitKinds.Keyword => 0,
+        HitKinds.Lure => 1,
+        HitKinds.Domain => 2,
+        _ => 3,
+    };
 
     private static bool Raise(SortedDictionary<int, int> levels, int category, int level)
     {

@@ -90,7 +90,7 @@ public sealed class DecisionPolicyTests
         Assert.Equal(ModerationActions.Quarantine, DecisionPolicy.Decide(options, [Detected(7, 2, HitKinds.Lure)], []).Action);
         var block = DecisionPolicy.Decide(options, [Detected(7, 3, HitKinds.Lure)], []);
         Assert.Equal(ModerationActions.Block, block.Action);
-        Assert.Contains("lure/x", Assert.Single(block.Reasons));
+        Assert.StartsWith("7: lure/x 't' severity 3 -> block", Assert.Single(block.Reasons), StringComparison.Ordinal);
         // Category 6 never blocks on detector evidence: a person decides on a rumour.
         Assert.Equal(ModerationActions.Quarantine, DecisionPolicy.Decide(options, [Detected(6, 3, HitKinds.Lure)], []).Action);
     }
@@ -103,5 +103,14 @@ public sealed class DecisionPolicyTests
         Assert.True(result.Failed);
         Assert.Contains(result.Failures!, f => f.Contains("DetectorReviewSeverity", StringComparison.Ordinal));
         Assert.Contains(result.Failures!, f => f.Contains("DetectorBlockSeverity", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_lure_explains_a_category_before_a_contact_of_the_same_post()
+    {
+        var contact = new KeywordHit("qq", 7, "contact", 3, -1, -1, "2875593104", HitKinds.Contact);
+        var lure = new KeywordHit("百家乐", 7, "gambling", 3, 5, 8, "百家乐", HitKinds.Lure);
+        var d = DecisionPolicy.Decide(new PolicyOptions(), [contact, lure], []);
+        Assert.Equal(["7: lure/gambling '百家乐' severity 3 -> block"], d.Reasons);
     }
 }

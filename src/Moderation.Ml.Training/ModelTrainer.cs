@@ -170,6 +170,7 @@ public sealed class ModelTrainer(TimeProvider time)
             TargetBlockPrecision = settings.TargetBlockPrecision,
             OffensiveThreshold = offensive,
             Seed = settings.Seed,
+            DetectorRulesVersion = detector?.Version,
             ModeratorDecisions = data.Train.Concat(data.Dev).Concat(data.Test).Count(r => r.Source == DataSources.DecisionsSource),
         };
 

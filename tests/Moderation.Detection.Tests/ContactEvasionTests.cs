@@ -139,6 +139,7 @@ public sealed class ContactEvasionTests
     [InlineData("邀请码 AB8866", "ab8866")]
     [InlineData("邀请码：QZ5566", "qz5566")]
     [InlineData("推荐码 8H6K2", "8h6k2")]
+    [InlineData("推荐码6688", "6688")]
     public void Invite_codes_are_addresses(string text, string code)
     {
         Assert.Equal(("invite-code", code), Shipped.Address(text));

@@ -114,7 +114,7 @@ internal static partial class ContactScanner
     private static void AddChannel(TextView view, string channel, int start, int end, List<ContactFinding> found)
     {
         var v = view.View;
-        if (ReadId(v, end) is { } id)
+        if (ReadId(v, end, channel == "invite-code" ? 4 : 5) is { } id)
         {
             var (s, e) = view.Span(start, id.End);
             var kind = channel == "invite-code" ? "invite-code" : channel;
@@ -139,8 +139,8 @@ internal static partial class ContactScanner
         }
     }
 
-    /// <summary>An id starting within a few filler characters after <paramref name="at"/>: 5-12 digits, or a Latin id of 5-30.</summary>
-    private static (string Value, int End)? ReadId(string v, int at)
+    /// <summary>An id starting within a few filler characters after <paramref name="at"/>: 5-12 digits, or a Latin id of 5-30 (invite codes: from 4).</summary>
+    private static (string Value, int End)? ReadId(string v, int at, int minLength)
     {
         var i = at;
         var skipped = 0;
@@ -181,16 +181,16 @@ internal static partial class ContactScanner
             // digits directly followed by letters are one Latin-style id (8866abc)
             if (end < v.Length && TextView.IsLatin(v[end]) && digits.Length == end - i)
             {
-                return ReadLatinId(v, i);
+                return ReadLatinId(v, i, minLength);
             }
 
-            return digits.Length is >= 5 and <= 12 ? (digits.ToString(), end) : null;
+            return digits.Length >= minLength && digits.Length <= 12 ? (digits.ToString(), end) : null;
         }
 
-        return TextView.IsLatin(v[i]) ? ReadLatinId(v, i) : null;
+        return TextView.IsLatin(v[i]) ? ReadLatinId(v, i, minLength) : null;
     }
 
-    private static (string Value, int End)? ReadLatinId(string v, int start)
+    private static (string Value, int End)? ReadLatinId(string v, int start, int minLength)
     {
         var j = start;
         while (j < v.Length && (TextView.IsLatin(v[j]) || TextView.IsDigit(v[j]) || v[j] is TextView.Underscore or TextView.Dash))
@@ -203,7 +203,7 @@ internal static partial class ContactScanner
             j--;
         }
 
-        return j - start is >= 5 and <= 30 ? (v[start..j], j) : null;
+        return j - start >= minLength && j - start <= 30 ? (v[start..j], j) : null;
     }
 
     /// <summary>"id" between a channel word and its id (微信id: abc123).</summary>

@@ -35,7 +35,7 @@ public static class ModelCard
         sb.AppendLine();
         sb.AppendLine("Linear models (ML.NET SDCA, logistic loss, one thread) over hashed character 1–" + m.Featurizer.MaxNgram.ToString(inv) +
                       "-grams and latin words (2^" + m.Featurizer.HashBits.ToString(inv) + " features)" +
-                      (m.Featurizer.DetectorFeatures ? ", plus the solicitation detector's findings as features (lure families and their levels, contact channels, counter-context; weight " + m.Featurizer.DetectorFeatureWeight.ToString("0.##", inv) + ", see docs/detection.md)" : "") +
+                      (m.Featurizer.DetectorFeatures ? ", plus the solicitation detector's findings as features (lure families and their levels, contact channels, counter-context; weight " + m.Featurizer.DetectorFeatureWeight.ToString("0.##", inv) + ", rules `" + m.DetectorRulesVersion + "`, see docs/detection.md)" : "") +
                       ". One head decides *prohibited vs clean* on all data. For categories learnt from insult and hate data (" +
                       string.Join(", ", m.Heads.Skip(1).Where(h => !h.Independent).Select(h => h.Name)) + ") one head decides *this category vs the other prohibited ones* and P(category) = P(prohibited) × P(category | prohibited); " +
                       "for the solicitation and rumour categories (" + string.Join(", ", m.Heads.Where(h => h.Independent).Select(h => h.Name)) + ") one head decides *this category vs everything else, clean included*. " +

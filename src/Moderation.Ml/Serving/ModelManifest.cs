@@ -57,6 +57,12 @@ public sealed record ModelManifest
     /// <summary>Seed of the splits and trainer; evaluate rebuilds the same held-out split with it.</summary>
     public int Seed { get; init; }
 
+    /// <summary>
+    /// With detector features: the detector rules (pattern lists) the training rows were featurised with.
+    /// Serving reads the live rules; a large difference to these is a reason to retrain.
+    /// </summary>
+    public string? DetectorRulesVersion { get; init; }
+
     /// <summary>Moderator decisions that went into training (the feedback loop).</summary>
     public int ModeratorDecisions { get; init; }
 

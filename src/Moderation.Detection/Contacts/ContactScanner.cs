@@ -107,6 +107,9 @@ internal static partial class ContactScanner
             }
         }
 
+        // One finding per stretch of text: 微信 over 微, 需要的私 over 要的私, an address over an invitation inside it.
+        found.RemoveAll(f => found.Any(o => !ReferenceEquals(o, f) && o.Start <= f.Start && f.End <= o.End
+            && (o.Strength > f.Strength || (o.Strength == f.Strength && (o.End - o.Start > f.End - f.Start || (o.End - o.Start == f.End - f.Start && found.IndexOf(o) < found.IndexOf(f)))))));
         return found;
     }
 

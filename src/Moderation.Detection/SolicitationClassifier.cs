@@ -14,6 +14,8 @@ public sealed class SolicitationClassifier(DetectorRulesProvider provider, IOpti
 {
     private readonly int _contactCategory = options.Value.ContactCategory;
     private readonly HashSet<int> _contactCategories = [.. options.Value.ResolvedContactCategories()];
+    private readonly bool _defaultSettings = options.Value.ContactCategory == SolicitationDetector.DefaultContactCategory
+        && options.Value.ResolvedContactCategories().Order().SequenceEqual(SolicitationDetector.DefaultContactCategories.Order());
 
     public string Kind => ClassifierKinds.Detector;
 
@@ -22,7 +24,9 @@ public sealed class SolicitationClassifier(DetectorRulesProvider provider, IOpti
     public ClassifierResult Classify(string text, IReadOnlyList<string> urls)
     {
         var rules = provider.Current;
-        var result = SolicitationDetector.Detect(rules, text, urls, _contactCategory, _contactCategories);
+        var result = urls.Count == 0 && _defaultSettings
+            ? SolicitationDetector.DetectText(rules, text ?? string.Empty)
+            : SolicitationDetector.Detect(rules, text, urls, _contactCategory, _contactCategories);
         if (result.Hits.Count == 0)
         {
             return ClassifierResult.Empty(Kind, rules.Version);

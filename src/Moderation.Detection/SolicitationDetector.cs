@@ -20,6 +20,28 @@ public static class SolicitationDetector
     /// <summary>Categories whose offers need a way to get in touch, so a contact strengthens their lures (rumours spread without one).</summary>
     public static readonly IReadOnlyList<int> DefaultContactCategories = [7, 9];
 
+    // The last post this thread detected with the default settings and no urls. The worker asks twice
+    // about the same post (the detector classifier, then the model for its features); this keeps the
+    // second ask free. Keyed by the rules instance, so a reload never serves a stale result.
+    [ThreadStatic]
+    private static (DetectorRules Rules, string Text, DetectionResult Result)? t_last;
+
+    /// <summary>
+    /// <see cref="Detect"/> with the default settings and no urls, remembering the last post per thread: the
+    /// same text asked again (by the model's feature source after the classifier) costs a string compare.
+    /// </summary>
+    public static DetectionResult DetectText(DetectorRules rules, string text)
+    {
+        if (t_last is { } last && ReferenceEquals(last.Rules, rules) && string.Equals(last.Text, text, StringComparison.Ordinal))
+        {
+            return last.Result;
+        }
+
+        var result = Detect(rules, text);
+        t_last = (rules, text, result);
+        return result;
+    }
+
     public static DetectionResult Detect(DetectorRules rules, string text, IReadOnlyList<string>? urls = null, int contactCategory = DefaultContactCategory, IReadOnlyCollection<int>? contactCategories = null)
     {
         contactCategories ??= DefaultContactCategories;

@@ -10,6 +10,7 @@ namespace Moderation.Ml.Features;
 /// </summary>
 public sealed class DetectorFeatureSource(Func<DetectorRules> rules)
 {
+    /// <exception cref="Moderation.Detection.Patterns.RuleLoadException">The shipped lists are missing or bad.</exception>
     public static DetectorFeatureSource ShippedRules()
     {
         var loaded = DetectorRules.Load([DetectionOptions.DefaultDirectory], []);
@@ -18,5 +19,6 @@ public sealed class DetectorFeatureSource(Func<DetectorRules> rules)
 
     public string Version => rules().Version;
 
-    public IReadOnlyList<string> Tokens(string text) => DetectionFeatures.Tokens(SolicitationDetector.Detect(rules(), text));
+    /// <summary>The post's detector findings as feature tokens (text only, default settings: as in training).</summary>
+    public IReadOnlyList<string> Tokens(string text) => DetectionFeatures.Tokens(SolicitationDetector.DetectText(rules(), text));
 }

@@ -27,7 +27,7 @@ public sealed class LoadedModel
         Manifest = manifest;
         UsesEngine = useEngine;
         Directory = directory;
-        Featurizer = new TextFeaturizer(manifest.Featurizer, manifest.Featurizer.DetectorFeatures ? detector ?? DetectorFeatureSource.ShippedRules() : null);
+        Featurizer = new TextFeaturizer(manifest.Featurizer, detector);
         var dimension = Featurizer.Dimension;
         var heads = manifest.Heads.Count;
         var featurizer = Featurizer;
@@ -127,6 +127,18 @@ public sealed class LoadedModel
         if (manifest.Heads.Count == 0)
         {
             throw new ModelLoadException($"{manifestPath}: manifest lists no heads");
+        }
+
+        if (manifest.Featurizer.DetectorFeatures && detector is null)
+        {
+            try
+            {
+                detector = DetectorFeatureSource.ShippedRules();
+            }
+            catch (Moderation.Detection.Patterns.RuleLoadException e)
+            {
+                throw new ModelLoadException($"model {manifest.Version} uses the detector's findings as features, but the shipped pattern lists could not be loaded: {e.Message}", e);
+            }
         }
 
         var model = new LoadedModel(manifest, directory, transformer, ml, retained, useEngine, detector);

@@ -67,7 +67,7 @@ internal sealed class DomainLists
                 continue;
             }
 
-            hash.AppendData(Encoding.UTF8.GetBytes($"domains {System.IO.Path.GetFileName(o.Path)} {o.Category} {o.SubLabel} {o.Severity}\n"));
+            hash.AppendData(Encoding.UTF8.GetBytes(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"domains {System.IO.Path.GetFileName(o.Path)} {o.Category} {o.SubLabel} {o.Severity}\n")));
             hash.AppendData(bytes);
             var lineNo = 0;
             foreach (var raw in Encoding.UTF8.GetString(bytes).AsSpan().EnumerateLines())

@@ -38,7 +38,7 @@ public static class DetectionFeatures
             tokens.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"sev:{category}:{severity}"));
         }
 
-        foreach (var family in result.Lures.Select(l => $"lure:{l.Category}/{l.SubLabel}").Distinct(StringComparer.Ordinal))
+        foreach (var family in result.Lures.Select(l => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"lure:{l.Category}/{l.SubLabel}")).Distinct(StringComparer.Ordinal))
         {
             tokens.Add(family);
         }
@@ -52,7 +52,7 @@ public static class DetectionFeatures
             }
         }
 
-        foreach (var domain in result.Hits.Where(h => h.Kind == Contracts.HitKinds.Domain).Select(h => $"domain:{h.Category}/{h.SubLabel}").Distinct(StringComparer.Ordinal))
+        foreach (var domain in result.Hits.Where(h => h.Kind == Contracts.HitKinds.Domain).Select(h => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"domain:{h.Category}/{h.SubLabel}")).Distinct(StringComparer.Ordinal))
         {
             tokens.Add(domain);
         }

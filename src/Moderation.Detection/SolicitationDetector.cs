@@ -68,6 +68,11 @@ public static class SolicitationDetector
             }
         }
 
+        if (matches.Count == 0 && contacts.Count == 0)
+        {
+            return Nothing; // most posts: nothing to combine
+        }
+
         var lures = new List<LureFinding>();
         var counter = new List<(int Start, int End, string Phrase)>();
         foreach (var m in matches)
@@ -142,6 +147,8 @@ public static class SolicitationDetector
         hits.Sort(static (a, b) => a.Start != b.Start ? a.Start.CompareTo(b.Start) : a.End.CompareTo(b.End));
         return new DetectionResult(hits, contacts, lures, counter, severity);
     }
+
+    private static readonly DetectionResult Nothing = new([], [], [], [], new SortedDictionary<int, int>());
 
     private static void AddLink(
         DetectorRules rules, string kind, string host, string value, int start, int end,

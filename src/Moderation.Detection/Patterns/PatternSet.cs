@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using Moderation.Detection.Text;
 
 namespace Moderation.Detection.Patterns;
@@ -46,7 +47,14 @@ internal sealed class PatternSet
 
             (_nodes[node].Terminals ??= []).Add(e);
         }
+
+        // Built with mutable dictionaries, read through frozen ones: the trie is read on every post.
+        _next = [.. _nodes.Select(n => n.Next?.ToFrozenDictionary())];
+        _terminals = [.. _nodes.Select(n => n.Terminals?.ToArray())];
     }
+
+    private readonly FrozenDictionary<char, int>?[] _next;
+    private readonly int[]?[] _terminals;
 
     public IReadOnlyList<PatternEntry> Entries { get; }
 
@@ -54,19 +62,19 @@ internal sealed class PatternSet
     public List<PatternMatch> Match(TextView view)
     {
         var compact = view.Compact;
-        var found = new List<PatternMatch>();
+        var found = new List<PatternMatch>(0);
         for (var i = 0; i < compact.Length; i++)
         {
             var node = 0;
             for (var j = i; j < compact.Length; j++)
             {
-                var next = _nodes[node].Next;
+                var next = _next[node];
                 if (next is null || !next.TryGetValue(compact[j], out node))
                 {
                     break;
                 }
 
-                if (_nodes[node].Terminals is { } terminals)
+                if (_terminals[node] is { } terminals)
                 {
                     foreach (var e in terminals)
                     {

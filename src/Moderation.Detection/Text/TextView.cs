@@ -60,9 +60,12 @@ internal sealed class TextView
 
     public static TextView Read(string text)
     {
-        var view = new System.Text.StringBuilder(text.Length + 8);
-        var start = new List<int>(text.Length + 8);
-        var end = new List<int>(text.Length + 8);
+        // One pass with arrays sized for the common case (one view character per text character);
+        // an expansion (⑩ → "10") grows them.
+        var view = new char[text.Length + 4];
+        var start = new int[view.Length];
+        var end = new int[view.Length];
+        var n = 0;
         for (var i = 0; i < text.Length; i++)
         {
             var c = text[i];
@@ -96,30 +99,38 @@ internal sealed class TextView
             }
         }
 
-        var v = view.ToString();
-        var compact = new System.Text.StringBuilder(v.Length);
-        var map = new List<int>(v.Length);
-        for (var i = 0; i < v.Length; i++)
+        var compact = new char[n];
+        var map = new int[n];
+        var m = 0;
+        for (var i = 0; i < n; i++)
         {
-            if (!IsSeparator(v[i]))
+            if (!IsSeparator(view[i]))
             {
-                compact.Append(v[i]);
-                map.Add(i);
+                compact[m] = view[i];
+                map[m++] = i;
             }
-            else if (v[i] == Break && compact.Length > 0 && compact[^1] != CompactBreak)
+            else if (view[i] == Break && m > 0 && compact[m - 1] != CompactBreak)
             {
-                compact.Append(CompactBreak);
-                map.Add(i);
+                compact[m] = CompactBreak;
+                map[m++] = i;
             }
         }
 
-        return new TextView(text, v, [.. start], [.. end], compact.ToString(), [.. map]);
+        return new TextView(text, new string(view, 0, n), start, end, new string(compact, 0, m), map);
 
         void Add(char ch, int from, int to)
         {
-            view.Append(ch);
-            start.Add(from);
-            end.Add(to);
+            if (n == view.Length)
+            {
+                Array.Resize(ref view, view.Length * 2);
+                Array.Resize(ref start, view.Length);
+                Array.Resize(ref end, view.Length);
+            }
+
+            view[n] = ch;
+            start[n] = from;
+            end[n] = to;
+            n++;
         }
     }
 

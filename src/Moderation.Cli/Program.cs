@@ -5,6 +5,7 @@ var root = new RootCommand("Moderation: operator and developer commands (scan, d
 // commands:
 root.Subcommands.Add(Moderation.Cli.Keywords.ScanCommand.Create());
 root.Subcommands.Add(Moderation.Cli.Keywords.BenchKeywordsCommand.Create());
+root.Subcommands.Add(Moderation.Cli.Keywords.BenchLexiconBuildCommand.Create());
 root.Subcommands.Add(Moderation.Cli.Keywords.KeywordQualityCommand.Create());
 root.Subcommands.Add(TrainCommand.Create());
 root.Subcommands.Add(EvaluateCommand.Create());
@@ -15,4 +16,5 @@ root.Subcommands.Add(BenchModelCommand.Create());
 root.Subcommands.Add(Moderation.Cli.Pipeline.BenchPipelineCommand.Create());
 root.Subcommands.Add(Moderation.Cli.Records.RecordsCommand.Create());
 root.Subcommands.Add(Moderation.Cli.Records.ReplayCommand.Create());
+root.Subcommands.Add(Moderation.Cli.Banks.BenchBanksCommand.Create());
 return await root.Parse(args).InvokeAsync();

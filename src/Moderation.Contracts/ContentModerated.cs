@@ -15,6 +15,9 @@ public sealed record ContentModerated
     public required IReadOnlyList<int> Categories { get; init; }
     public required IReadOnlyList<CategoryScore> Scores { get; init; }
     public required IReadOnlyList<KeywordHit> Hits { get; init; }
+
+    /// <summary>Hits found beyond the per-term cap and not listed in <see cref="Hits"/> (0 when all are listed).</summary>
+    public int HitsOmitted { get; init; }
     public required string LexiconVersion { get; init; }
     public required string ModelVersion { get; init; }
     public required string PolicyVersion { get; init; }

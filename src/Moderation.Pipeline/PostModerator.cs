@@ -26,20 +26,22 @@ public sealed class PostModerator(
     IOptions<StorageOptions> storage,
     TimeProvider time)
 {
-    public async Task<ModerationOutcome> ModerateAsync(ContentPublished message, bool seenBefore, Func<OutgoingEvent, Task> publish)
+    public async Task<ModerationOutcome> ModerateAsync(ContentPublished message, bool seenBefore, Func<OutgoingEvent, CancellationToken, Task> publish, CancellationToken ct)
     {
+        // Right after start-up a big lexicon may still be compiling: the post waits here, unacked.
+        await engine.WhenReadyAsync(ct);
         var now = time.GetUtcNow();
         var record = PostIntake.Accept(message, intake.Value, now);
         var decision = engine.Decide(record, policy.CurrentValue, now);
         var (json, sha) = EvidenceSnapshot.Create(record, decision);
 
-        var saved = await writer.SaveAsync(new ModeratedPost(record, decision, json, sha, now + storage.Value.ReportDue));
+        var saved = await writer.SaveAsync(new ModeratedPost(record, decision, json, sha, now + storage.Value.ReportDue), ct);
         if (!saved.Inserted && !seenBefore)
             return new ModerationOutcome(saved.Stored, Duplicate: true);
 
         // Emit what was stored, not what was just computed: on a redelivery the lexicon may have changed since.
         var stored = saved.Stored;
-        await Task.WhenAll(DecisionEvents.For(stored.Record, stored.Decision, stored.EvidenceSha256).Select(publish));
+        await Task.WhenAll(DecisionEvents.For(stored.Record, stored.Decision, stored.EvidenceSha256).Select(e => publish(e, ct)));
         return new ModerationOutcome(stored, Duplicate: !saved.Inserted);
     }
 }

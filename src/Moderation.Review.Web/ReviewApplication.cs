@@ -14,7 +14,7 @@ public static class ReviewApplication
     public static WebApplicationBuilder AddReviewApp(this WebApplicationBuilder builder)
     {
         builder.AddReviewOptions();
-        builder.Services.AddReviewDatabase();
+        builder.Services.AddReviewDatabase(builder.Configuration);
         builder.Services.AddReviewSecurity();
         builder.AddReviewMessaging();
         builder.Services.AddReviewApi();

@@ -12,7 +12,7 @@ static async Task<int> RunAsync(string[] settings, CancellationToken ct)
     builder.AddReviewApp();
     var app = builder.Build();
     app.UseReviewApp();
-    await app.RunAsync();
+    await app.RunAsync(ct);
     return 0;
 }
 

@@ -18,8 +18,11 @@ public interface IModerationStore
 
     Task<DateTimeOffset?> TakedownCompletedAtAsync(Guid decisionId, CancellationToken ct);
 
-    /// <summary>Clause 1.5 / 3: the records a lawful request asks for, each with its evidence hash re-checked.</summary>
-    Task<IReadOnlyList<ProducedRecord>> ProduceAsync(RecordQuery query, CancellationToken ct);
+    /// <summary>
+    /// Clause 1.5 / 3: the records a lawful request asks for, each with its evidence hash re-checked, oldest first.
+    /// Streamed: each row is read from the database as the caller consumes the previous one.
+    /// </summary>
+    IAsyncEnumerable<ProducedRecord> ProduceAsync(RecordQuery query, CancellationToken ct);
 
     /// <summary>Clause 6: freeze the records an incident covers so no retention purge removes them. Returns how many.</summary>
     Task<int> PlaceLegalHoldAsync(RecordQuery query, CancellationToken ct);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Dapper;
 using Moderation.Contracts;
@@ -132,7 +133,7 @@ public sealed class PostgresModerationStore(NpgsqlDataSource dataSource) : IMode
             ContentId = fresh.Select(p => p.Record.ContentId).ToArray(),
             Version = fresh.Select(p => p.Record.Version).ToArray(),
             Action = d.Select(x => x.Action).ToArray(),
-            Categories = d.Select(x => "{" + string.Join(',', x.Categories) + "}").ToArray(),
+            Categories = d.Select(x => PostgresValues.IntArray(x.Categories)).ToArray(),
             LexiconVersion = d.Select(x => x.LexiconVersion).ToArray(),
             ModelVersion = d.Select(x => x.ModelVersion).ToArray(),
             PolicyVersion = d.Select(x => x.PolicyVersion).ToArray(),
@@ -161,37 +162,17 @@ public sealed class PostgresModerationStore(NpgsqlDataSource dataSource) : IMode
                 ContentId = held.Select(p => p.Record.ContentId).ToArray(),
                 Version = held.Select(p => p.Record.Version).ToArray(),
                 ServiceType = held.Select(p => p.Record.ServiceType).ToArray(),
-                Categories = held.Select(p => "{" + string.Join(',', p.Decision.Categories) + "}").ToArray(),
-                SubLabels = summaries.Select(s => "{" + string.Join(',', s.SubLabels.Select(l => "\"" + l.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"")) + "}").ToArray(),
+                Categories = held.Select(p => PostgresValues.IntArray(p.Decision.Categories)).ToArray(),
+                SubLabels = summaries.Select(s => PostgresValues.TextArray(s.SubLabels)).ToArray(),
                 MaxSeverity = summaries.Select(s => s.MaxSeverity).ToArray(),
                 TopScore = summaries.Select(s => s.TopScore).ToArray(),
                 CreatedAt = held.Select(p => p.Decision.DecidedAt.UtcDateTime).ToArray(),
             }, tx, cancellationToken: ct));
         }
 
-        var blocked = fresh.Where(p => p.Decision.Action == ModerationActions.Block).ToArray();
-        if (blocked.Length > 0)
-        {
-            await conn.ExecuteAsync(new CommandDefinition("""
-                INSERT INTO takedowns (takedown_id, decision_id, platform, content_id, version, requested_by, requested_at)
-                SELECT * FROM unnest(@TakedownId, @DecisionId, @Platform, @ContentId, @Version, @RequestedBy, @RequestedAt);
-                INSERT INTO report_cases (case_id, decision_id, categories, opened_at, due_at)
-                SELECT u.case_id, u.decision_id, u.categories::integer[], u.opened_at, u.due_at
-                FROM unnest(@CaseId, @DecisionId, @Categories, @RequestedAt, @DueAt) AS u(case_id, decision_id, categories, opened_at, due_at);
-                """, new
-            {
-                TakedownId = blocked.Select(p => DeterministicIds.For(p.Decision.DecisionId, "takedown")).ToArray(),
-                CaseId = blocked.Select(p => DeterministicIds.For(p.Decision.DecisionId, "report-case")).ToArray(),
-                DecisionId = blocked.Select(p => p.Decision.DecisionId).ToArray(),
-                Platform = blocked.Select(p => p.Record.Platform).ToArray(),
-                ContentId = blocked.Select(p => p.Record.ContentId).ToArray(),
-                Version = blocked.Select(p => p.Record.Version).ToArray(),
-                RequestedBy = blocked.Select(_ => DecisionEvents.AutomaticActor).ToArray(),
-                RequestedAt = blocked.Select(p => p.Decision.DecidedAt.UtcDateTime).ToArray(),
-                Categories = blocked.Select(p => "{" + string.Join(',', p.Decision.Categories) + "}").ToArray(),
-                DueAt = blocked.Select(p => p.ReportDueAt.UtcDateTime).ToArray(),
-            }, tx, cancellationToken: ct));
-        }
+        var blocked = fresh.Where(p => p.Decision.Action == ModerationActions.Block)
+            .Select(p => (TakedownOrder.Automatic(p.Record, p.Decision), p.ReportDueAt)).ToArray();
+        await PostgresTakedowns.OpenAsync(conn, tx, blocked, ct);
     }
 
     public async Task<bool> CompleteTakedownAsync(string platform, string contentId, long? version, Guid? takedownId, DateTimeOffset completedAt, CancellationToken ct)
@@ -239,20 +220,32 @@ public sealed class PostgresModerationStore(NpgsqlDataSource dataSource) : IMode
         q.Platform, q.AuthorId, q.ContentId, From = q.From?.UtcDateTime, To = q.To?.UtcDateTime, q.Limit,
     };
 
-    public async Task<IReadOnlyList<ProducedRecord>> ProduceAsync(RecordQuery query, CancellationToken ct)
+    public async IAsyncEnumerable<ProducedRecord> ProduceAsync(RecordQuery query, [EnumeratorCancellation] CancellationToken ct)
     {
         await using var conn = await dataSource.OpenConnectionAsync(ct);
-        var rows = await conn.QueryAsync<(string EvidenceJson, string EvidenceSha256, DateTime? DueAt, bool LegalHold)>(new CommandDefinition($"""
-            SELECT d.evidence_json, d.evidence_sha256, c.due_at, r.legal_hold
+        var rows = conn.QueryUnbufferedAsync<ProducedRow>($"""
+            SELECT d.evidence_json AS EvidenceJson, d.evidence_sha256 AS EvidenceSha256, c.due_at AS DueAt, r.legal_hold AS LegalHold
             FROM post_records r
             JOIN decisions d USING (platform, content_id, version)
             LEFT JOIN report_cases c ON c.decision_id = d.decision_id
             WHERE {RecordFilter}
             ORDER BY r.published_at, r.content_id, r.version
             LIMIT @Limit
-            """, Filter(query), cancellationToken: ct));
-        return rows.Select(r => Produced(r.EvidenceJson, r.EvidenceSha256,
-            r.DueAt is { } due ? new DateTimeOffset(DateTime.SpecifyKind(due, DateTimeKind.Utc)) : null, r.LegalHold)).ToList();
+            """, Filter(query));
+        await foreach (var r in rows.WithCancellation(ct))
+        {
+            // The driver may hand buffered rows over without looking at the token: look at it per row.
+            ct.ThrowIfCancellationRequested();
+            yield return Produced(r.EvidenceJson, r.EvidenceSha256, PostgresValues.Utc(r.DueAt), r.LegalHold);
+        }
+    }
+
+    private sealed class ProducedRow
+    {
+        public string EvidenceJson { get; set; } = "";
+        public string EvidenceSha256 { get; set; } = "";
+        public DateTime? DueAt { get; set; }
+        public bool LegalHold { get; set; }
     }
 
     public async Task<int> PlaceLegalHoldAsync(RecordQuery query, CancellationToken ct)

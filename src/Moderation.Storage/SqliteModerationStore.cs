@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Dapper;
 using Microsoft.Data.Sqlite;
@@ -17,20 +18,14 @@ public sealed class SqliteModerationStore(string connectionString) : IModeration
 {
     public void Dispose() => _writer.Dispose();
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private static readonly JsonSerializerOptions Json = SqliteDatabase.Json;
 
     // SQLite allows one writer at a time; serialise here rather than surface SQLITE_BUSY to consumers.
     private readonly SemaphoreSlim _writer = new(1, 1);
 
-    private static string Ts(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
+    private static string Ts(DateTimeOffset t) => SqliteDatabase.Ts(t);
 
-    private async Task<SqliteConnection> OpenAsync(CancellationToken ct)
-    {
-        var conn = new SqliteConnection(connectionString);
-        await conn.OpenAsync(ct);
-        await conn.ExecuteAsync("PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;");
-        return conn;
-    }
+    private Task<SqliteConnection> OpenAsync(CancellationToken ct) => SqliteDatabase.OpenAsync(connectionString, ct);
 
     public async Task<IReadOnlyList<SaveOutcome>> SaveAsync(IReadOnlyList<ModeratedPost> posts, CancellationToken ct)
     {
@@ -41,7 +36,7 @@ public sealed class SqliteModerationStore(string connectionString) : IModeration
             await using var tx = (SqliteTransaction)await conn.BeginTransactionAsync(ct);
             var outcomes = new List<SaveOutcome>(posts.Count);
             foreach (var post in posts)
-                outcomes.Add(await SaveOneAsync(conn, tx, post));
+                outcomes.Add(await SaveOneAsync(conn, tx, post, ct));
             await tx.CommitAsync(ct);
             return outcomes;
         }
@@ -51,11 +46,11 @@ public sealed class SqliteModerationStore(string connectionString) : IModeration
         }
     }
 
-    private static async Task<SaveOutcome> SaveOneAsync(SqliteConnection conn, SqliteTransaction tx, ModeratedPost post)
+    private static async Task<SaveOutcome> SaveOneAsync(SqliteConnection conn, SqliteTransaction tx, ModeratedPost post, CancellationToken ct)
     {
         var r = post.Record;
         var d = post.Decision;
-        var inserted = await conn.ExecuteAsync("""
+        var inserted = await conn.ExecuteAsync(new CommandDefinition("""
             INSERT INTO post_records (platform, content_id, version, service_type, author_id, title, body, urls,
                 published_at, edited_at, source_ip, source_port, received_at, content_sha256, retain_until, legal_hold)
             VALUES (@Platform, @ContentId, @Version, @ServiceType, @AuthorId, @Title, @Body, @Urls,
@@ -72,16 +67,16 @@ public sealed class SqliteModerationStore(string connectionString) : IModeration
             r.ContentSha256,
             RetainUntil = Ts(r.RetainUntil),
             LegalHold = d.Action == ModerationActions.Block,
-        }, tx);
+        }, tx, cancellationToken: ct));
 
         if (inserted == 0)
         {
-            var row = await conn.QuerySingleAsync<StoredRow>(SelectStored + " WHERE d.platform = @Platform AND d.content_id = @ContentId AND d.version = @Version",
-                new { r.Platform, r.ContentId, r.Version }, tx);
+            var row = await conn.QuerySingleAsync<StoredRow>(new CommandDefinition(SelectStored + " WHERE d.platform = @Platform AND d.content_id = @ContentId AND d.version = @Version",
+                new { r.Platform, r.ContentId, r.Version }, tx, cancellationToken: ct));
             return new SaveOutcome(row.ToPost(), false);
         }
 
-        await conn.ExecuteAsync("""
+        await conn.ExecuteAsync(new CommandDefinition("""
             INSERT INTO decisions (decision_id, platform, content_id, version, action, categories, scores, hits, reasons,
                 lexicon_version, model_version, policy_version, decided_at, evidence_json, evidence_sha256)
             VALUES (@DecisionId, @Platform, @ContentId, @Version, @Action, @Categories, @Scores, @Hits, @Reasons,
@@ -96,12 +91,12 @@ public sealed class SqliteModerationStore(string connectionString) : IModeration
             d.LexiconVersion, d.ModelVersion, d.PolicyVersion,
             DecidedAt = Ts(d.DecidedAt),
             post.EvidenceJson, post.EvidenceSha256,
-        }, tx);
+        }, tx, cancellationToken: ct));
 
         if (d.Action == ModerationActions.Quarantine)
         {
             var s = QuarantineSummary.From(d);
-            await conn.ExecuteAsync("""
+            await conn.ExecuteAsync(new CommandDefinition("""
                 INSERT INTO quarantine (decision_id, platform, content_id, version, service_type, categories, sub_labels,
                     max_severity, top_score, created_at)
                 VALUES (@DecisionId, @Platform, @ContentId, @Version, @ServiceType, @Categories, @SubLabels,
@@ -113,25 +108,11 @@ public sealed class SqliteModerationStore(string connectionString) : IModeration
                 SubLabels = JsonSerializer.Serialize(s.SubLabels, Json),
                 s.MaxSeverity, s.TopScore,
                 CreatedAt = Ts(d.DecidedAt),
-            }, tx);
+            }, tx, cancellationToken: ct));
         }
         else if (d.Action == ModerationActions.Block)
         {
-            await conn.ExecuteAsync("""
-                INSERT INTO takedowns (takedown_id, decision_id, platform, content_id, version, requested_by, requested_at)
-                VALUES (@TakedownId, @DecisionId, @Platform, @ContentId, @Version, @RequestedBy, @RequestedAt);
-                INSERT INTO report_cases (case_id, decision_id, categories, opened_at, due_at)
-                VALUES (@CaseId, @DecisionId, @Categories, @RequestedAt, @DueAt);
-                """, new
-            {
-                TakedownId = DeterministicIds.For(d.DecisionId, "takedown").ToString(),
-                CaseId = DeterministicIds.For(d.DecisionId, "report-case").ToString(),
-                DecisionId = d.DecisionId.ToString(), r.Platform, r.ContentId, r.Version,
-                RequestedBy = DecisionEvents.AutomaticActor,
-                RequestedAt = Ts(d.DecidedAt),
-                Categories = JsonSerializer.Serialize(d.Categories, Json),
-                DueAt = Ts(post.ReportDueAt),
-            }, tx);
+            await SqliteTakedowns.OpenAsync(conn, tx, TakedownOrder.Automatic(r, d), post.ReportDueAt, ct);
         }
         return new SaveOutcome(post, true);
     }
@@ -148,12 +129,12 @@ public sealed class SqliteModerationStore(string connectionString) : IModeration
         try
         {
             await using var conn = await OpenAsync(ct);
-            var rows = await conn.ExecuteAsync("""
+            var rows = await conn.ExecuteAsync(new CommandDefinition("""
                 UPDATE takedowns SET completed_at = COALESCE(completed_at, @At)
                 WHERE platform = @Platform AND content_id = @ContentId
                   AND (@Version IS NULL OR version = @Version)
                   AND (@TakedownId IS NULL OR takedown_id = @TakedownId)
-                """, new { Platform = platform, ContentId = contentId, Version = version, TakedownId = takedownId?.ToString(), At = Ts(completedAt) });
+                """, new { Platform = platform, ContentId = contentId, Version = version, TakedownId = takedownId?.ToString(), At = Ts(completedAt) }, cancellationToken: ct));
             return rows > 0;
         }
         finally
@@ -165,15 +146,16 @@ public sealed class SqliteModerationStore(string connectionString) : IModeration
     public async Task<ModeratedPost?> FindAsync(string platform, string contentId, long version, CancellationToken ct)
     {
         await using var conn = await OpenAsync(ct);
-        var row = await conn.QuerySingleOrDefaultAsync<StoredRow>(SelectStored + " WHERE d.platform = @Platform AND d.content_id = @ContentId AND d.version = @Version",
-            new { Platform = platform, ContentId = contentId, Version = version });
+        var row = await conn.QuerySingleOrDefaultAsync<StoredRow>(new CommandDefinition(SelectStored + " WHERE d.platform = @Platform AND d.content_id = @ContentId AND d.version = @Version",
+            new { Platform = platform, ContentId = contentId, Version = version }, cancellationToken: ct));
         return row?.ToPost();
     }
 
     public async Task<DateTimeOffset?> TakedownCompletedAtAsync(Guid decisionId, CancellationToken ct)
     {
         await using var conn = await OpenAsync(ct);
-        var at = await conn.QuerySingleOrDefaultAsync<string?>("SELECT max(completed_at) FROM takedowns WHERE decision_id = @Id", new { Id = decisionId.ToString() });
+        var at = await conn.QuerySingleOrDefaultAsync<string?>(new CommandDefinition(
+            "SELECT max(completed_at) FROM takedowns WHERE decision_id = @Id", new { Id = SqliteDatabase.Id(decisionId) }, cancellationToken: ct));
         return at is null ? null : DateTimeOffset.Parse(at, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
     }
 
@@ -190,11 +172,11 @@ public sealed class SqliteModerationStore(string connectionString) : IModeration
         q.Platform, q.AuthorId, q.ContentId, From = q.From is { } f ? Ts(f) : null, To = q.To is { } t ? Ts(t) : null, q.Limit,
     };
 
-    public async Task<IReadOnlyList<ProducedRecord>> ProduceAsync(RecordQuery query, CancellationToken ct)
+    public async IAsyncEnumerable<ProducedRecord> ProduceAsync(RecordQuery query, [EnumeratorCancellation] CancellationToken ct)
     {
         await using var conn = await OpenAsync(ct);
-        var rows = await conn.QueryAsync<(string EvidenceJson, string EvidenceSha256, string? DueAt, long LegalHold)>($"""
-            SELECT d.evidence_json, d.evidence_sha256, c.due_at, r.legal_hold
+        var rows = conn.QueryUnbufferedAsync<ProducedRow>($"""
+            SELECT d.evidence_json AS EvidenceJson, d.evidence_sha256 AS EvidenceSha256, c.due_at AS DueAt, r.legal_hold AS LegalHold
             FROM post_records r
             JOIN decisions d ON d.platform = r.platform AND d.content_id = r.content_id AND d.version = r.version
             LEFT JOIN report_cases c ON c.decision_id = d.decision_id
@@ -202,8 +184,20 @@ public sealed class SqliteModerationStore(string connectionString) : IModeration
             ORDER BY r.published_at, r.content_id, r.version
             LIMIT @Limit
             """, Filter(query));
-        return rows.Select(r => PostgresModerationStore.Produced(r.EvidenceJson, r.EvidenceSha256,
-            r.DueAt is null ? null : DateTimeOffset.Parse(r.DueAt, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal), r.LegalHold != 0)).ToList();
+        await foreach (var r in rows.WithCancellation(ct))
+        {
+            // The driver may hand buffered rows over without looking at the token: look at it per row.
+            ct.ThrowIfCancellationRequested();
+            yield return PostgresModerationStore.Produced(r.EvidenceJson, r.EvidenceSha256, SqliteDatabase.ParseOptionalTs(r.DueAt), r.LegalHold != 0);
+        }
+    }
+
+    private sealed class ProducedRow
+    {
+        public string EvidenceJson { get; set; } = "";
+        public string EvidenceSha256 { get; set; } = "";
+        public string? DueAt { get; set; }
+        public long LegalHold { get; set; }
     }
 
     public async Task<int> PlaceLegalHoldAsync(RecordQuery query, CancellationToken ct)
@@ -212,7 +206,7 @@ public sealed class SqliteModerationStore(string connectionString) : IModeration
         try
         {
             await using var conn = await OpenAsync(ct);
-            return await conn.ExecuteAsync($"UPDATE post_records AS r SET legal_hold = 1 WHERE {RecordFilter}", Filter(query));
+            return await conn.ExecuteAsync(new CommandDefinition($"UPDATE post_records AS r SET legal_hold = 1 WHERE {RecordFilter}", Filter(query), cancellationToken: ct));
         }
         finally
         {
@@ -226,7 +220,8 @@ public sealed class SqliteModerationStore(string connectionString) : IModeration
         try
         {
             await using var conn = await OpenAsync(ct);
-            return await conn.ExecuteAsync("DELETE FROM post_records WHERE retain_until < @Now AND legal_hold = 0", new { Now = Ts(now) });
+            return await conn.ExecuteAsync(new CommandDefinition(
+                "DELETE FROM post_records WHERE retain_until < @Now AND legal_hold = 0", new { Now = Ts(now) }, cancellationToken: ct));
         }
         finally
         {

@@ -1,12 +1,14 @@
 namespace Moderation.Storage;
 
-/// <summary>Configuration section "Moderation:Storage".</summary>
+/// <summary>Configuration section "Moderation:Storage", read by the worker and the review app alike.</summary>
 public sealed class StorageOptions
 {
     public const string Section = "Moderation:Storage";
+    public const string Sqlite = "Sqlite";
+    public const string Postgres = "Postgres";
 
     /// <summary>"Sqlite" (embedded default) or "Postgres".</summary>
-    public string Provider { get; set; } = "Sqlite";
+    public string Provider { get; set; } = Sqlite;
 
     /// <summary>Falls back to ConnectionStrings:Moderation, then to a SQLite file in the working directory.</summary>
     public string? ConnectionString { get; set; }

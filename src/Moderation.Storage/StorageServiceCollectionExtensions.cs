@@ -1,7 +1,8 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using Npgsql;
+using Moderation.Storage.Review;
 
 namespace Moderation.Storage;
 
@@ -13,29 +14,56 @@ public static class StorageServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddModerationStorage(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddStorageOptions(configuration);
+        services.TryAddSingleton<IModerationStore>(sp =>
+        {
+            var db = sp.GetRequiredService<StorageConnections>();
+            if (db.Options.MigrateOnStart)
+                DatabaseMigrator.Apply(db.Options);
+            return db.IsPostgres ? new PostgresModerationStore(db.Postgres) : new SqliteModerationStore(db.Sqlite);
+        });
+        return services;
+    }
+
+    /// <summary>
+    /// Registers the review stores (<see cref="IReviewQueue"/>, <see cref="IReviewCommands"/>, <see cref="IAuditLog"/>,
+    /// <see cref="IReviewOutbox"/>) for the configured provider, on the same section and keys as the worker's store.
+    /// Migrations are the host's call (<see cref="DatabaseMigrator.Apply"/>).
+    /// </summary>
+    public static IServiceCollection AddReviewStorage(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddStorageOptions(configuration);
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IReviewQueue>(sp => Create<IReviewQueue>(sp, (db, t) => new PostgresReviewQueue(db, t), (cs, t) => new SqliteReviewQueue(cs, t)));
+        services.TryAddSingleton<IReviewCommands>(sp => Create<IReviewCommands>(sp, (db, t) => new PostgresReviewCommands(db, t), (cs, t) => new SqliteReviewCommands(cs, t)));
+        services.TryAddSingleton<IAuditLog>(sp => Create<IAuditLog>(sp, (db, t) => new PostgresAuditLog(db, t), (cs, t) => new SqliteAuditLog(cs, t)));
+        services.TryAddSingleton<IReviewOutbox>(sp => Create<IReviewOutbox>(sp, (db, t) => new PostgresReviewOutbox(db, t), (cs, t) => new SqliteReviewOutbox(cs, t)));
+        return services;
+    }
+
+    private static T Create<T>(IServiceProvider sp, Func<Npgsql.NpgsqlDataSource, TimeProvider, T> postgres, Func<string, TimeProvider, T> sqlite)
+    {
+        var db = sp.GetRequiredService<StorageConnections>();
+        var time = sp.GetRequiredService<TimeProvider>();
+        return db.IsPostgres ? postgres(db.Postgres, time) : sqlite(db.Sqlite, time);
+    }
+
+    private static void AddStorageOptions(this IServiceCollection services, IConfiguration configuration)
+    {
+        if (services.Any(d => d.ServiceType == typeof(StorageConnections)))
+            return;
         services.AddOptions<StorageOptions>()
             .Bind(configuration.GetSection(StorageOptions.Section))
-            .PostConfigure(o => o.ConnectionString ??= configuration.GetConnectionString("Moderation"))
-            .Validate(o => o.Provider is "Sqlite" or "Postgres", "Moderation:Storage:Provider must be Sqlite or Postgres.")
-            .Validate(o => o.Provider != "Postgres" || !string.IsNullOrWhiteSpace(o.ConnectionString),
+            .PostConfigure(o =>
+            {
+                if (string.IsNullOrWhiteSpace(o.ConnectionString))
+                    o.ConnectionString = configuration.GetConnectionString("Moderation") is { Length: > 0 } cs ? cs : null;
+            })
+            .Validate(o => o.Provider is StorageOptions.Sqlite or StorageOptions.Postgres, "Moderation:Storage:Provider must be Sqlite or Postgres.")
+            .Validate(o => o.Provider != StorageOptions.Postgres || !string.IsNullOrWhiteSpace(o.ConnectionString),
                 "Moderation:Storage:Provider is Postgres but no connection string is set (Moderation:Storage:ConnectionString or ConnectionStrings:Moderation).")
             .Validate(o => o.ReportDue > TimeSpan.Zero, "Moderation:Storage:ReportDue must be positive.")
             .ValidateOnStart();
-
-        services.AddSingleton<IModerationStore>(sp =>
-        {
-            var options = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
-            if (options.Provider == "Postgres")
-            {
-                if (options.MigrateOnStart)
-                    DatabaseMigrator.ApplyPostgres(options.ConnectionString!);
-                return new PostgresModerationStore(NpgsqlDataSource.Create(options.ConnectionString!));
-            }
-            var sqlite = options.ConnectionString ?? StorageOptions.DefaultSqlite;
-            if (options.MigrateOnStart)
-                DatabaseMigrator.ApplySqlite(sqlite);
-            return new SqliteModerationStore(sqlite);
-        });
-        return services;
+        services.AddSingleton<StorageConnections>();
     }
 }

@@ -27,12 +27,10 @@ public static class MigrateCommand
             .AddCommandLine(settings)
             .Build();
         var options = config.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
-        var cs = options.ConnectionString ?? config.GetConnectionString("Moderation");
-        if (options.Provider == "Postgres")
-            DatabaseMigrator.ApplyPostgres(cs ?? throw new InvalidOperationException("No PostgreSQL connection string configured."));
-        else
-            DatabaseMigrator.ApplySqlite(cs ?? StorageOptions.DefaultSqlite);
-        Console.WriteLine($"Migrations applied ({options.Provider}).");
+        if (string.IsNullOrWhiteSpace(options.ConnectionString))
+            options.ConnectionString = config.GetConnectionString("Moderation") is { Length: > 0 } cs ? cs : null;
+        var applied = DatabaseMigrator.Apply(options);
+        Console.WriteLine($"{applied} migration(s) applied ({options.Provider}).");
         return 0;
     }
 }

@@ -17,22 +17,59 @@ public sealed class AutomatonDifferentialTests
         for (var round = 0; round < 200; round++)
         {
             var terms = Enumerable.Range(0, random.Next(1, 40)).Select(_ => RandomText(random, random.Next(1, 6))).Distinct().ToList();
-            var engine = TestLexicon.Build(string.Join('\n', terms.Select(t => $"{t}\t9\t-\t1")) + "\n");
-            var text = RandomText(random, 300);
+            AssertSameAsNaive(terms, RandomText(random, 300), $"round {round}");
+        }
+    }
 
-            var expected = new HashSet<(string, int, int)>();
-            foreach (var term in terms)
+    /// <summary>
+    /// Many terms over a wide alphabet: nodes with dozens of children spread over hundreds of codes, so
+    /// the double array's 64-bases-at-a-time search and its per-size-class starting points are exercised.
+    /// </summary>
+    [Fact]
+    public void Wide_alphabet_and_many_terms_pack_without_collisions()
+    {
+        var random = new Random(777);
+        var alphabet = Enumerable.Range(0, 800).Select(i => (char)(0x4E00 + (i * 7)))
+            .Where(c => Normalization.CharFolder.Fold(c) == c && !char.IsDigit(Normalization.CharFolder.Fold(c))).Take(400).ToArray();
+        string Text(int length)
+        {
+            // Skewed towards the first characters, as real use is; no adjacent repeats (those collapse).
+            var sb = new StringBuilder(length);
+            while (sb.Length < length)
             {
-                for (var i = text.IndexOf(term, StringComparison.Ordinal); i >= 0; i = text.IndexOf(term, i + 1, StringComparison.Ordinal))
+                var c = alphabet[(int)(Math.Pow(random.NextDouble(), 2) * alphabet.Length)];
+                if (sb.Length == 0 || sb[^1] != c)
                 {
-                    expected.Add((term, i, i + term.Length));
+                    sb.Append(c);
                 }
             }
 
-            var actual = engine.FindHits(text).Select(h => (h.Term, h.Start, h.End)).ToHashSet();
-
-            Assert.True(expected.SetEquals(actual), $"round {round}: missing {string.Join(",", expected.Except(actual))}; extra {string.Join(",", actual.Except(expected))}");
+            return sb.ToString();
         }
+
+        var terms = Enumerable.Range(0, 6000).Select(_ => Text(random.Next(1, 5))).Distinct().ToList();
+        var text = Text(3000);
+
+        AssertSameAsNaive(terms, text, "wide");
+    }
+
+    private static void AssertSameAsNaive(List<string> terms, string text, string label)
+    {
+        // The automaton alone: no word-boundary post-filter (it would rightly drop pairs jieba reads as other words).
+        var engine = TestLexicon.Build(string.Join('\n', terms.Select(t => $"{t}\t9\t-\t1")) + "\n", wordBoundaries: false);
+
+        var expected = new HashSet<(string, int, int)>();
+        foreach (var term in terms)
+        {
+            for (var i = text.IndexOf(term, StringComparison.Ordinal); i >= 0; i = text.IndexOf(term, i + 1, StringComparison.Ordinal))
+            {
+                expected.Add((term, i, i + term.Length));
+            }
+        }
+
+        var actual = engine.FindHits(text).Select(h => (h.Term, h.Start, h.End)).ToHashSet();
+
+        Assert.True(expected.SetEquals(actual), $"{label}: missing {string.Join(",", expected.Except(actual))}; extra {string.Join(",", actual.Except(expected))}");
     }
 
     private static string RandomText(Random random, int length)

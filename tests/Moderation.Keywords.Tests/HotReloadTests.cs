@@ -47,6 +47,7 @@ public sealed class HotReloadTests
         using var dir = new TempLexiconDir();
         dir.Write("a.tsv", "冰毒\t9\tdrugs\t3\n");
         using var provider = new KeywordEngineProvider([dir.Path], watch: true, TimeSpan.FromMilliseconds(50), TimeProvider.System);
+        await provider.WhenReady; // the first load runs in the background; change the files after it
         var reloaded = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         provider.Reloaded += (_, engine) => reloaded.TrySetResult(engine.Version);
 

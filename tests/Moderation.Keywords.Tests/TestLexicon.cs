@@ -64,11 +64,11 @@ internal static class TestLexicon
 
     public static KeywordEngine Engine => Shared.Value;
 
-    public static KeywordEngine Build(string terms, string allow = "")
+    public static KeywordEngine Build(string terms, string allow = "", bool wordBoundaries = true)
     {
         using var dir = new TempLexiconDir();
         dir.Write("test.tsv", terms);
         dir.Write("test.allow.txt", allow);
-        return KeywordEngine.Compile(LexiconLoader.Load([dir.Path]));
+        return KeywordEngine.Compile(LexiconLoader.Load([dir.Path]), wordBoundaries);
     }
 }

@@ -12,7 +12,7 @@ public sealed class ThreadSafetyTests
         const string b = "海洛因\t9\tdrugs\t3\n";
         dir.Write("a.tsv", a);
         using var provider = new KeywordEngineProvider([dir.Path], watch: false, TimeSpan.Zero, TimeProvider.System);
-        var classifier = new KeywordClassifier(provider);
+        var classifier = new KeywordClassifier(provider, maxHitsPerTerm: 1000);
         var versionA = provider.Current.Version;
         var text = string.Concat(Enumerable.Repeat("有冰\u200B毒和海 洛 因，", 50));
         using var stop = new CancellationTokenSource();

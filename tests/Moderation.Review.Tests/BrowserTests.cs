@@ -64,8 +64,8 @@ public sealed class BrowserTests(KestrelReviewAppFixture app) : IClassFixture<Ke
     public async Task A_moderator_logs_in_and_works_the_queue_by_keyboard_and_the_platform_gets_the_events()
     {
         var platform = "web-" + Guid.NewGuid().ToString("N")[..6];
-        var first = await app.Fixtures.InsertAsync(new PostSpec { Platform = platform, ContentId = "first", MaxSeverity = 5, Title = "Title", Body = "odds at placeholder-term-a tonight", Age = TimeSpan.FromMinutes(90) });
-        var second = await app.Fixtures.InsertAsync(new PostSpec { Platform = platform, ContentId = "second", MaxSeverity = 4, Body = "a quote of placeholder-term-a" });
+        var first = await app.Fixtures.InsertAsync(new PostSpec { Platform = platform, ContentId = "first", MaxSeverity = 3, Title = "Title", Body = "odds at placeholder-term-a tonight", Age = TimeSpan.FromMinutes(90) });
+        var second = await app.Fixtures.InsertAsync(new PostSpec { Platform = platform, ContentId = "second", MaxSeverity = 2, Body = "a quote of placeholder-term-a" });
         var page = await LoggedInPage("mod1", platform);
 
         await Expect(page.Locator("#queue li")).ToHaveCountAsync(2);

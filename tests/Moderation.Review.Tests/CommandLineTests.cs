@@ -47,7 +47,7 @@ public sealed class CommandLineTests
         var (exit, help, ran) = Invoke("benchmark", "--help");
         Assert.Equal(0, exit);
         Assert.False(ran);
-        foreach (var option in new[] { "--items", "--requests", "--pg", "--keep" })
+        foreach (var option in new[] { "--items", "--requests", "--provider", "--pg", "--keep" })
             Assert.Contains(option, help);
     }
 

@@ -4,6 +4,7 @@ using System.Text.Json;
 using MassTransit.Testing;
 using Moderation.Contracts;
 using Moderation.Review.Data;
+using Moderation.Storage.Review;
 using Npgsql;
 
 namespace Moderation.Review.Tests;
@@ -26,9 +27,9 @@ public sealed class ReviewApiTests(ReviewAppFixture app) : IClassFixture<ReviewA
     public async Task Queue_filters_by_platform_category_sublabel_severity_service_type_and_age()
     {
         var platform = "plat-" + Guid.NewGuid().ToString("N")[..6];
-        var high = await app.Fixtures.InsertAsync(new PostSpec { Platform = platform, MaxSeverity = 5, TopScore = 0.9, Categories = [9], SubLabels = ["drugs"], Age = TimeSpan.FromMinutes(1) });
+        var high = await app.Fixtures.InsertAsync(new PostSpec { Platform = platform, MaxSeverity = 3, TopScore = 0.9, Categories = [9], SubLabels = ["drugs"], Age = TimeSpan.FromMinutes(1) });
         var old = await app.Fixtures.InsertAsync(new PostSpec { Platform = platform, MaxSeverity = 1, Categories = [7], SubLabels = ["gambling"], Age = TimeSpan.FromHours(3), ServiceType = ServiceTypes.Chat });
-        var mid = await app.Fixtures.InsertAsync(new PostSpec { Platform = platform, MaxSeverity = 3, Categories = [7, 8], SubLabels = ["violence"], Age = TimeSpan.FromMinutes(30) });
+        var mid = await app.Fixtures.InsertAsync(new PostSpec { Platform = platform, MaxSeverity = 2, Categories = [7, 8], SubLabels = ["violence"], Age = TimeSpan.FromMinutes(30) });
         using var client = app.ClientFor("mod1");
 
         var bySeverity = await GetJson(client, $"/api/queue?platform={platform}&sort=severity");
@@ -37,7 +38,7 @@ public sealed class ReviewApiTests(ReviewAppFixture app) : IClassFixture<ReviewA
         Assert.Equal([old, mid, high], Ids(byAge));
         Assert.Equal([mid, old], Ids(await GetJson(client, $"/api/queue?platform={platform}&category=7")));
         Assert.Equal([high], Ids(await GetJson(client, $"/api/queue?platform={platform}&subLabel=drugs")));
-        Assert.Equal([high, mid], Ids(await GetJson(client, $"/api/queue?platform={platform}&minSeverity=3")));
+        Assert.Equal([high, mid], Ids(await GetJson(client, $"/api/queue?platform={platform}&minSeverity=2")));
         Assert.Equal([old], Ids(await GetJson(client, $"/api/queue?platform={platform}&serviceType=chat")));
         Assert.Equal([mid, old], Ids(await GetJson(client, $"/api/queue?platform={platform}&minAge=10&sort=severity")));
         Assert.Equal([high, mid], Ids(await GetJson(client, $"/api/queue?platform={platform}&maxAge=60")));
@@ -111,8 +112,11 @@ public sealed class ReviewApiTests(ReviewAppFixture app) : IClassFixture<ReviewA
         Assert.True(await app.Harness.Published.Any<TakedownRequested>(x =>
             x.Context.Message.DecisionId == id && x.Context.Message.RequestedBy == "mod1-api" && x.Context.Message.Categories.SequenceEqual([7, 9])
             && x.Context.Message.Reason == "casino advert"));
+        // The preservation request names the evidence the worker hashed when it stored the decision.
+        var evidence = await app.Fixtures.ScalarAsync<string>("SELECT evidence_sha256 FROM decisions WHERE decision_id = @id", ("id", id));
+        Assert.Matches("^[0-9a-f]{64}$", evidence);
         Assert.True(await app.Harness.Published.Any<RecordPreservationRequested>(x =>
-            x.Context.Message.DecisionId == id && x.Context.Message.EvidenceSha256 == new string('e', 64) && x.Context.Message.Categories.SequenceEqual([7, 9])));
+            x.Context.Message.DecisionId == id && x.Context.Message.EvidenceSha256 == evidence && x.Context.Message.Categories.SequenceEqual([7, 9])));
         Assert.Equal("confirmed", await app.Fixtures.ScalarAsync<string>("SELECT status FROM quarantine WHERE decision_id = @id", ("id", id)));
         Assert.Equal(1L, await app.Fixtures.ScalarAsync<long>("SELECT count(*) FROM takedowns WHERE decision_id = @id AND requested_by = 'mod1-api'", ("id", id)));
         Assert.Equal(1L, await app.Fixtures.ScalarAsync<long>(

@@ -72,6 +72,7 @@ public class ReviewAppFixture : IAsyncLifetime
         Factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
         {
             web.UseEnvironment("Testing");
+            web.UseSetting("Moderation:Storage:Provider", "Postgres");
             web.UseSetting("ConnectionStrings:Moderation", ConnectionString);
             web.UseSetting("Moderation:Bus:Transport", "InMemory");
             web.UseSetting("Moderation:Review:OutboxSweepInterval", "00:00:01");
@@ -99,7 +100,7 @@ public class ReviewAppFixture : IAsyncLifetime
             Factory.UseKestrel(0);
         Factory.StartServer();
         Db = NpgsqlDataSource.Create(ConnectionString);
-        Fixtures = new TestData(Db, Time);
+        Fixtures = new TestData(new Moderation.Storage.PostgresModerationStore(Db), Db, Time);
     }
 
     public TestData Fixtures { get; private set; } = null!;

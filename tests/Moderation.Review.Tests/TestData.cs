@@ -1,7 +1,9 @@
-using System.Text.Json;
-using Microsoft.Extensions.Time.Testing;
 using Moderation.Contracts;
 using Moderation.Core.Decisions;
+using Moderation.Core.Events;
+using Moderation.Core.Posts;
+using Moderation.Storage;
+using Microsoft.Extensions.Time.Testing;
 using Npgsql;
 
 namespace Moderation.Review.Tests;
@@ -18,7 +20,10 @@ public sealed record PostSpec
     public string Action { get; init; } = ModerationActions.Quarantine;
     public int[] Categories { get; init; } = [7];
     public string[] SubLabels { get; init; } = ["gambling"];
+
+    /// <summary>The keyword hit's severity (1–3, as the lexicon grades them); 0 = no keyword hit, the model alone held it.</summary>
     public int MaxSeverity { get; init; } = 2;
+
     public double TopScore { get; init; } = 0.5;
     public TimeSpan Age { get; init; } = TimeSpan.FromMinutes(5);
     public IReadOnlyList<KeywordHit>? Hits { get; init; }
@@ -26,69 +31,35 @@ public sealed record PostSpec
     public string SourceIp { get; init; } = "203.0.113.7";
 }
 
-/// <summary>Fixture rows written straight into the worker's tables, the way the worker leaves them.</summary>
-public sealed class TestData(NpgsqlDataSource db, FakeTimeProvider time)
+/// <summary>
+/// Fixture posts written through the worker's own store code (<see cref="IModerationStore.SaveAsync"/>), so the
+/// rows, the evidence snapshot and the derived queue keys are exactly what the worker leaves.
+/// </summary>
+public sealed class TestData(IModerationStore store, NpgsqlDataSource db, FakeTimeProvider time)
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
     public async Task<Guid> InsertAsync(PostSpec p)
     {
-        var id = DeterministicIds.Decision(p.Platform, p.ContentId, p.Version);
-        var text = p.Title is { Length: > 0 } ? p.Title + "\n" + p.Body : p.Body;
-        var hits = p.Hits ?? DefaultHits(text, p);
+        if (p.MaxSeverity is < 0 or > 3)
+            throw new ArgumentOutOfRangeException(nameof(p), "Keyword severities run from 1 to 3 (0 = no keyword hit).");
+        if (p.InQuarantine != (p.Action == ModerationActions.Quarantine))
+            throw new ArgumentException("Only a quarantine decision has a queue row, and it always has one.", nameof(p));
         var now = time.GetUtcNow();
         var created = now - p.Age;
-        await using var conn = await db.OpenConnectionAsync();
-        await using var tx = await conn.BeginTransactionAsync();
-        await using (var cmd = new NpgsqlCommand("""
-            INSERT INTO post_records (platform, content_id, version, service_type, author_id, title, body, published_at, source_ip,
-                source_port, received_at, content_sha256, retain_until)
-            VALUES (@p, @c, @v, @st, @a, @t, @b, @pub, @ip::inet, 40000, @pub, @sha, @ret);
-            INSERT INTO decisions (decision_id, platform, content_id, version, action, categories, scores, hits, reasons,
-                lexicon_version, model_version, policy_version, decided_at, evidence_json, evidence_sha256)
-            VALUES (@id, @p, @c, @v, @act, @cats, @scores::jsonb, @hits::jsonb, '["held by test"]', 'lex-1', 'model-1', 'policy-1', @created, '{}', @evsha);
-            """, conn, tx))
+        var record = PostIntake.Accept(new ContentPublished
         {
-            cmd.Parameters.AddWithValue("p", p.Platform);
-            cmd.Parameters.AddWithValue("c", p.ContentId);
-            cmd.Parameters.AddWithValue("v", p.Version);
-            cmd.Parameters.AddWithValue("st", p.ServiceType);
-            cmd.Parameters.AddWithValue("a", p.AuthorId);
-            cmd.Parameters.AddWithValue("t", (object?)p.Title ?? DBNull.Value);
-            cmd.Parameters.AddWithValue("b", p.Body);
-            cmd.Parameters.AddWithValue("pub", created.AddSeconds(-2));
-            cmd.Parameters.AddWithValue("ip", p.SourceIp);
-            cmd.Parameters.AddWithValue("sha", Core.Posts.PostIntake.Sha256Hex(text));
-            cmd.Parameters.AddWithValue("ret", now.AddDays(60));
-            cmd.Parameters.AddWithValue("id", id);
-            cmd.Parameters.AddWithValue("act", p.Action);
-            cmd.Parameters.AddWithValue("cats", p.Categories);
-            cmd.Parameters.AddWithValue("scores", JsonSerializer.Serialize(p.Categories.Select(c => new CategoryScore(c, p.SubLabels.FirstOrDefault(), p.TopScore, "model")), Json));
-            cmd.Parameters.AddWithValue("hits", JsonSerializer.Serialize(hits, Json));
-            cmd.Parameters.AddWithValue("created", created);
-            cmd.Parameters.AddWithValue("evsha", new string('e', 64));
-            await cmd.ExecuteNonQueryAsync();
-        }
-        if (p.InQuarantine)
-        {
-            await using var q = new NpgsqlCommand("""
-                INSERT INTO quarantine (decision_id, platform, content_id, version, service_type, categories, sub_labels, max_severity, top_score, created_at)
-                VALUES (@id, @p, @c, @v, @st, @cats, @subs, @sev, @score, @created)
-                """, conn, tx);
-            q.Parameters.AddWithValue("id", id);
-            q.Parameters.AddWithValue("p", p.Platform);
-            q.Parameters.AddWithValue("c", p.ContentId);
-            q.Parameters.AddWithValue("v", p.Version);
-            q.Parameters.AddWithValue("st", p.ServiceType);
-            q.Parameters.AddWithValue("cats", p.Categories);
-            q.Parameters.AddWithValue("subs", p.SubLabels);
-            q.Parameters.AddWithValue("sev", p.MaxSeverity);
-            q.Parameters.AddWithValue("score", p.TopScore);
-            q.Parameters.AddWithValue("created", created);
-            await q.ExecuteNonQueryAsync();
-        }
-        await tx.CommitAsync();
-        return id;
+            Platform = p.Platform, ContentId = p.ContentId, Version = p.Version, ServiceType = p.ServiceType, AuthorId = p.AuthorId,
+            Title = p.Title, Body = p.Body, PublishedAt = created.AddSeconds(-2), SourceIp = p.SourceIp, SourcePort = 40000,
+        }, new IntakeOptions { RetentionDays = 60 }, created);
+        var sub = p.SubLabels.FirstOrDefault();
+        var decision = new ModerationDecision(
+            DeterministicIds.Decision(p.Platform, p.ContentId, p.Version), p.Action, p.Categories,
+            p.Categories.Select(c => new CategoryScore(c, sub, p.TopScore, "model")).ToList(),
+            p.Hits ?? DefaultHits(record.Text, p), ["held by test"], "lex-1", "model-1", "policy-1", created);
+        var (json, sha) = EvidenceSnapshot.Create(record, decision);
+        var outcome = (await store.SaveAsync([new ModeratedPost(record, decision, json, sha, created.AddHours(24))], CancellationToken.None)).Single();
+        if (!outcome.Inserted)
+            throw new InvalidOperationException($"{p.Platform}/{p.ContentId} v{p.Version} is already stored.");
+        return decision.DecisionId;
     }
 
     public async Task<T?> ScalarAsync<T>(string sql, params (string Name, object Value)[] args)
@@ -100,10 +71,13 @@ public sealed class TestData(NpgsqlDataSource db, FakeTimeProvider time)
         return result is null or DBNull ? default : (T)result;
     }
 
+    /// <summary>A hit on the term where it really stands in the classified text, as the keyword engine reports it.</summary>
     private static List<KeywordHit> DefaultHits(string text, PostSpec p)
     {
         const string term = "placeholder-term-a";
         var at = text.IndexOf(term, StringComparison.Ordinal);
-        return at < 0 || p.Categories.Length == 0 ? [] : [new KeywordHit(term, p.Categories[0], p.SubLabels.FirstOrDefault(), p.MaxSeverity, at, at + term.Length, term)];
+        return at < 0 || p.Categories.Length == 0 || p.MaxSeverity == 0
+            ? []
+            : [new KeywordHit(term, p.Categories[0], p.SubLabels.FirstOrDefault(), p.MaxSeverity, at, at + term.Length, term)];
     }
 }

@@ -60,6 +60,7 @@ internal static class BenchKeywordsCommand
             var a = engine.Automaton;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"automaton: {a.MemoryBytes / 1048576.0:F1} MiB ({a.States:N0} states, {a.Slots:N0} double-array slots, {a.AlphabetSize:N0} symbols, {engine.PatternCount:N0} patterns from {set.Entries.Count:N0} terms), built in {buildWatch.Elapsed.TotalSeconds:F2} s; text {mb:F1} MB UTF-8 / {text.Length / 1e6:F1} M chars; hits {hits:N0} (SearchValues match positions {svHits:N0})"));
+            HostileInputBench.Run(set, text, n);
             return 0;
         });
         return command;

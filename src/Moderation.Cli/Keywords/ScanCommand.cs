@@ -8,7 +8,10 @@ namespace Moderation.Cli.Keywords;
 
 /// <summary>
 /// <c>scan [file]</c>: one text per line (plain, or JSON lines with a "text" field) from a file or
-/// stdin; prints one JSON line per text with hits (original UTF-16 offsets) and the normalised text.
+/// stdin; prints exactly one JSON line per input line, empty lines included, each with its line
+/// number: the hits (original UTF-16 offsets, at most --max-hits per term and category, the rest
+/// counted), the normalised and the masked text — or, for a line that cannot be scanned (a JSON
+/// "text" holding a lone surrogate escape), the reason; the run goes on with the next line.
 /// </summary>
 internal static class ScanCommand
 {
@@ -23,7 +26,8 @@ internal static class ScanCommand
         var input = new Argument<string?>("input") { Description = "File to read (default: standard input).", Arity = ArgumentArity.ZeroOrOne };
         var lexiconDirs = new Option<string[]>("--lexicon-dir") { Description = "Extra lexicon directory (or file), loaded with the default lexicon. Repeatable.", AllowMultipleArgumentsPerToken = false };
         var noDefault = new Option<bool>("--no-default") { Description = "Do not load the shipped default lexicon." };
-        var command = new Command("scan", "Scan texts with the keyword engine and print hits as JSON lines.") { input, lexiconDirs, noDefault };
+        var maxHits = new Option<int>("--max-hits") { Description = "Hits listed per term and category in one line; the rest are counted (hitsOmitted).", DefaultValueFactory = _ => KeywordEngine.DefaultMaxHitsPerTerm };
+        var command = new Command("scan", "Scan texts with the keyword engine and print hits as JSON lines, one per input line.") { input, lexiconDirs, noDefault, maxHits };
         command.SetAction(parse =>
         {
             var paths = new List<string>();
@@ -48,55 +52,74 @@ internal static class ScanCommand
             using var reader = file is null or "-" ? Console.In : new StreamReader(file);
             using var stdout = Console.OpenStandardOutput();
             using var writer = new StreamWriter(stdout, new System.Text.UTF8Encoding(false));
-            while (reader.ReadLine() is { } line)
-            {
-                var text = ExtractText(line);
-                if (text is null)
-                {
-                    continue;
-                }
-
-                var result = engine.Scan(text);
-                var output = new ScanLine(
-                    engine.Version,
-                    [.. result.Hits.Select(h => new ScanHit(h.Term, h.Category, h.SubLabel, h.Severity, h.Start, h.End, h.Matched))],
-                    KeywordEngine.Normalize(text),
-                    result.MaskedText);
-                writer.WriteLine(JsonSerializer.Serialize(output, Json));
-            }
-
+            Run(reader, writer, engine, Math.Max(1, parse.GetValue(maxHits)));
             return 0;
         });
         return command;
     }
 
-    private static string? ExtractText(string line)
+    /// <summary>One JSON line out per line in, in order; a line that cannot be scanned gets its reason and the run goes on.</summary>
+    internal static void Run(TextReader reader, TextWriter writer, KeywordEngine engine, int maxHitsPerTerm)
     {
-        if (line.Length == 0)
+        var lineNo = 0;
+        while (reader.ReadLine() is { } line)
         {
-            return null;
-        }
-
-        if (line[0] == '{')
-        {
-            try
+            lineNo++;
+            var (text, error) = ExtractText(line);
+            if (error is not null)
             {
-                using var doc = JsonDocument.Parse(line);
-                if (doc.RootElement.TryGetProperty("text", out var t) && t.ValueKind == JsonValueKind.String)
-                {
-                    return t.GetString();
-                }
+                writer.WriteLine(JsonSerializer.Serialize(new ScanError(lineNo, error), Json));
+                continue;
             }
-            catch (JsonException)
-            {
-                // not JSON after all: scan the line as text
-            }
-        }
 
-        return line;
+            var result = engine.Scan(text!, maxHitsPerTerm);
+            var output = new ScanLine(
+                lineNo,
+                engine.Version,
+                [.. result.Hits.Select(h => new ScanHit(h.Term, h.Category, h.SubLabel, h.Severity, h.Start, h.End, h.Matched))],
+                result.HitsOmitted,
+                KeywordEngine.Normalize(text!),
+                result.MaskedText);
+            writer.WriteLine(JsonSerializer.Serialize(output, Json));
+        }
     }
 
-    private sealed record ScanLine(string Lexicon, IReadOnlyList<ScanHit> Hits, string Normalized, string Masked);
+    /// <summary>The text to scan (the line itself, or a JSON line's "text"), or why the line cannot be scanned.</summary>
+    internal static (string? Text, string? Error) ExtractText(string line)
+    {
+        if (line.Length == 0 || line[0] != '{')
+        {
+            return (line, null);
+        }
+
+        try
+        {
+            using var doc = JsonDocument.Parse(line);
+            if (doc.RootElement.ValueKind != JsonValueKind.Object
+                || !doc.RootElement.TryGetProperty("text", out var t) || t.ValueKind != JsonValueKind.String)
+            {
+                return (line, null);
+            }
+
+            try
+            {
+                return (t.GetString(), null);
+            }
+            catch (InvalidOperationException)
+            {
+                // The same sentence the worker's intake gives for a body like this.
+                return (null, "text holds an unpaired UTF-16 surrogate (an escaped \\uD800-\\uDFFF without its pair).");
+            }
+        }
+        catch (JsonException)
+        {
+            return (line, null); // not JSON after all: scan the line as text
+        }
+    }
+
+    private sealed record ScanLine(int Line, string Lexicon, IReadOnlyList<ScanHit> Hits, int HitsOmitted, string Normalized, string Masked);
+
+    private sealed record ScanError(int Line, string Error);
 
     private sealed record ScanHit(string Term, int Category, string? SubLabel, int Severity, int Start, int End, string Matched);
 }

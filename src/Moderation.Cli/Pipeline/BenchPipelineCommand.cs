@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Moderation.Pipeline;
+using Moderation.Storage;
 using Npgsql;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
@@ -119,14 +120,8 @@ internal static class BenchPipelineCommand
     {
         var run = Guid.NewGuid().ToString("N")[..8];
         var queue = $"bench-{run}.content-published";
-        var dbName = $"bench_{run}";
-        await using (var c = new NpgsqlConnection(admin))
-        {
-            await c.OpenAsync(ct);
-            await using var cmd = new NpgsqlCommand($"CREATE DATABASE \"{dbName}\"", c);
-            await cmd.ExecuteNonQueryAsync(ct);
-        }
-        var cs = new NpgsqlConnectionStringBuilder(admin) { Database = dbName, MaxPoolSize = 50 }.ConnectionString;
+        await using var scratch = await ScratchDatabase.CreateAsync(admin, "bench", ct);
+        var cs = new NpgsqlConnectionStringBuilder(scratch.ConnectionString) { MaxPoolSize = 50 }.ConnectionString;
 
         var recorders = new Dictionary<string, LatencyRecorder> { ["bench-warm"] = new(warmup), ["bench-pipe"] = new(n), ["bench-pipe-paced"] = new(paced.Count) };
         await using var events = await ListenAsync(connection, "Moderation.Contracts:ContentModerated", (platform, id) =>
@@ -164,15 +159,10 @@ internal static class BenchPipelineCommand
         }
         finally
         {
-            await app.StopAsync(ct);
-            await using var ch = await connection.CreateChannelAsync(cancellationToken: ct);
+            await app.StopAsync(CancellationToken.None);
+            await using var ch = await connection.CreateChannelAsync(cancellationToken: CancellationToken.None);
             foreach (var q in new[] { queue, queue + "_error", $"bench-{run}.takedown-completed" })
-                await ch.QueueDeleteAsync(q, cancellationToken: ct);
-            NpgsqlConnection.ClearAllPools();
-            await using var c = new NpgsqlConnection(admin);
-            await c.OpenAsync(ct);
-            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{dbName}\" WITH (FORCE)", c);
-            await drop.ExecuteNonQueryAsync(ct);
+                await ch.QueueDeleteAsync(q, cancellationToken: CancellationToken.None);
         }
     }
 

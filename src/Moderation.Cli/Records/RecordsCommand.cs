@@ -73,22 +73,27 @@ internal static class RecordsCommand
         f.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
-            var produced = await f.Store(parse).ProduceAsync(f.Query(parse), ct);
-            f.WarnIfTruncated(parse, produced.Count);
+            // Streamed: each record is written as soon as it is read, so a large request is never held in memory.
             await using var writer = parse.GetValue(output) is { } path ? new StreamWriter(path) : new StreamWriter(Console.OpenStandardOutput());
-            foreach (var r in produced)
+            var (count, altered) = (0, 0);
+            await foreach (var r in f.Store(parse).ProduceAsync(f.Query(parse), ct))
             {
+                count++;
+                if (!r.EvidenceIntact)
+                    altered++;
                 if (parse.GetValue(format) == "text")
-                    await writer.WriteAsync(Printable(r));
+                    await writer.WriteAsync(Printable(r).AsMemory(), ct);
                 else
                     await writer.WriteLineAsync(JsonSerializer.Serialize(new
                     {
                         record = r.Post.Record, decision = r.Post.Decision, evidenceSha256 = r.Post.EvidenceSha256,
                         evidenceIntact = r.EvidenceIntact, legalHold = r.LegalHold,
-                    }, Json));
+                    }, Json).AsMemory(), ct);
             }
-            await Console.Error.WriteLineAsync($"{produced.Count} record(s); {produced.Count(r => !r.EvidenceIntact)} with evidence that no longer matches its hash.");
-            return produced.All(r => r.EvidenceIntact) ? 0 : 3;
+            await writer.FlushAsync(ct);
+            f.WarnIfTruncated(parse, count);
+            await Console.Error.WriteLineAsync($"{count} record(s); {altered} with evidence that no longer matches its hash.");
+            return altered == 0 ? 0 : 3;
         });
         return command;
     }

@@ -36,12 +36,12 @@ internal static class ReplayCommand
             var engine = provider.GetRequiredService<ModerationEngine>();
             var policy = provider.GetRequiredService<IOptions<PolicyOptions>>().Value;
 
-            var records = await filters.Store(parse).ProduceAsync(filters.Query(parse), ct);
-            filters.WarnIfTruncated(parse, records.Count);
+            var replayed = 0;
             var changed = 0;
             var transitions = new SortedDictionary<string, int>(StringComparer.Ordinal);
-            foreach (var r in records)
+            await foreach (var r in filters.Store(parse).ProduceAsync(filters.Query(parse), ct))
             {
+                replayed++;
                 var before = r.Post.Decision;
                 var after = engine.Decide(r.Post.Record, policy, before.DecidedAt);
                 var key = $"{before.Action} -> {after.Action}";
@@ -54,7 +54,8 @@ internal static class ReplayCommand
                     $"{after.Action} [{string.Join(",", after.Categories)}] ({after.LexiconVersion}, {after.ModelVersion}, {after.PolicyVersion}): " +
                     string.Join("; ", after.Reasons));
             }
-            Console.WriteLine($"replayed {records.Count} record(s), {changed} would change: " +
+            filters.WarnIfTruncated(parse, replayed);
+            Console.WriteLine($"replayed {replayed} record(s), {changed} would change: " +
                 string.Join(", ", transitions.Select(t => $"{t.Key} {t.Value}")));
             return 0;
         });

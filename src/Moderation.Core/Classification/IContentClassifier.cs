@@ -23,14 +23,27 @@ public interface IContentClassifier
 }
 
 /// <summary>
+/// A classifier that loads in the background (a big operator lexicon compiles for seconds): the
+/// pipeline awaits <see cref="WhenReady"/> before it asks, so posts wait unacked instead of failing,
+/// and health checks can read it.
+/// </summary>
+public interface ILoadsInBackground
+{
+    /// <summary>Completes when the classifier can answer; faults when it never will.</summary>
+    Task WhenReady { get; }
+}
+
+/// <summary>
 /// What one classifier saw. Keyword classifiers and detectors fill <see cref="Hits"/>; models fill
-/// <see cref="Scores"/> with a calibrated probability per category.
+/// <see cref="Scores"/> with a calibrated probability per category. <see cref="HitsOmitted"/> counts
+/// hits found but not listed because of a cap (a post that repeats one term 50,000 times).
 /// </summary>
 public sealed record ClassifierResult(
     string Kind,
     string Version,
     IReadOnlyList<KeywordHit> Hits,
-    IReadOnlyList<CategoryScore> Scores)
+    IReadOnlyList<CategoryScore> Scores,
+    int HitsOmitted = 0)
 {
     public static ClassifierResult Empty(string kind, string version) => new(kind, version, [], []);
 }

@@ -2,7 +2,11 @@ using Moderation.Contracts;
 
 namespace Moderation.Core.Decisions;
 
-/// <summary>One decision on one post version, with every piece of evidence and every version that produced it.</summary>
+/// <summary>
+/// One decision on one post version, with every piece of evidence and every version that produced it.
+/// <see cref="HitsOmitted"/>: hits found beyond the per-term cap and not listed in <see cref="Hits"/>
+/// (0 in decisions stored before the cap existed).
+/// </summary>
 public sealed record ModerationDecision(
     Guid DecisionId,
     string Action,
@@ -13,4 +17,5 @@ public sealed record ModerationDecision(
     string LexiconVersion,
     string ModelVersion,
     string PolicyVersion,
-    DateTimeOffset DecidedAt);
+    DateTimeOffset DecidedAt,
+    int HitsOmitted = 0);

@@ -19,4 +19,7 @@ public sealed class IntakeOptions
     public int MaxFieldChars { get; set; } = 256;
 
     public int MaxUrls { get; set; } = 100;
+
+    /// <summary>Longest URL accepted in <c>urls</c>, in characters (browsers and servers commonly stop near 2,000).</summary>
+    public int MaxUrlChars { get; set; } = 2048;
 }

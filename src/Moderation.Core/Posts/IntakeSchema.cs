@@ -7,7 +7,10 @@ namespace Moderation.Core.Posts;
 /// Checks the shape of a raw ContentPublished JSON body before it is deserialised, so that a publisher
 /// in any language gets a reason that names the field ("publishedAt must be an ISO 8601 date-time
 /// string, got a number") instead of a serializer's internal message. Required fields and values are
-/// checked afterwards by <see cref="PostIntake"/>.
+/// checked afterwards by <see cref="PostIntake"/>. The worker runs it on every plain-JSON delivery
+/// (not only when deserialisation failed): the deserialiser reads keys case-insensitively and keeps
+/// the last of a repeated key, so <c>"body":"出售冰毒","Body":"今天天气很好"</c> would be moderated as the
+/// harmless second body while a platform that shows the first publishes the drugs ad.
 /// </summary>
 public static class IntakeSchema
 {
@@ -35,8 +38,17 @@ public static class IntakeSchema
                 return $"The message must be a JSON object, got {Kind(root.ValueKind)}.";
             try
             {
+                var seen = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
                 foreach (var property in root.EnumerateObject())
                 {
+                    if (!seen.TryAdd(property.Name, property.Name))
+                    {
+                        var first = seen[property.Name];
+                        return first == property.Name
+                            ? $"The message has the key \"{Shorten(property.Name)}\" twice: each field may appear once."
+                            : $"The message has the key \"{Shorten(property.Name)}\" twice (also as \"{Shorten(first)}\"): keys are read case-insensitively, so each field may appear once.";
+                    }
+
                     var reason = CheckProperty(property);
                     if (reason is not null)
                         return reason;

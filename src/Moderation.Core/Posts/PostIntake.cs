@@ -32,6 +32,8 @@ public static class PostIntake
         if (string.IsNullOrWhiteSpace(message.Body))
             throw new PostRejectedException("body is empty.");
         CheckText(message.Body, "body");
+        if (IsInvisible(message.Body))
+            throw new PostRejectedException("body is empty: it holds only invisible characters (zero-width, format, combining or blank characters).");
         if (message.Title is not null)
             CheckText(message.Title, "title");
         var length = message.Body.Length + (message.Title?.Length ?? 0);
@@ -43,6 +45,8 @@ public static class PostIntake
             throw new PostRejectedException($"urls has {urls.Count} entries; the limit is {options.MaxUrls}.");
         for (var i = 0; i < urls.Count; i++)
         {
+            if (urls[i] is { } url && url.Length > options.MaxUrlChars)
+                throw new PostRejectedException($"urls[{i}] is {url.Length} characters; the limit is {options.MaxUrlChars}.");
             // On Unix "/x" parses as an absolute file: URI, so the scheme is checked too.
             if (urls[i] is null || !Uri.TryCreate(urls[i], UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
                 throw new PostRejectedException($"urls[{i}] is not an absolute http(s) URL.");
@@ -100,6 +104,32 @@ public static class PostIntake
             if (c == '\0')
                 throw new PostRejectedException($"{field} holds a NUL character at index {i}.");
         }
+    }
+
+    /// <summary>
+    /// True when nothing in the text would show: whitespace, format characters (zero-width space and
+    /// joiners, BOM, bidi controls, tags), control characters, combining marks with no base, variation
+    /// selectors, and the blank "letters" used as invisible filler (Hangul fillers, braille blank).
+    /// </summary>
+    internal static bool IsInvisible(string text)
+    {
+        foreach (var rune in text.EnumerateRunes())
+        {
+            if (Rune.IsWhiteSpace(rune) || rune.Value is 0x115F or 0x1160 or 0x3164 or 0xFFA0 or 0x2800)
+                continue;
+            switch (Rune.GetUnicodeCategory(rune))
+            {
+                case System.Globalization.UnicodeCategory.Format:
+                case System.Globalization.UnicodeCategory.Control:
+                case System.Globalization.UnicodeCategory.NonSpacingMark:
+                case System.Globalization.UnicodeCategory.EnclosingMark:
+                case System.Globalization.UnicodeCategory.SpacingCombiningMark:
+                    continue;
+                default:
+                    return false;
+            }
+        }
+        return true;
     }
 
     /// <summary>IPAddress.TryParse accepts "1" or "1.2" as IPv4 shorthand; a log record should not.</summary>

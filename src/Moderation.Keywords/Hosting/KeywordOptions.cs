@@ -20,6 +20,12 @@ public sealed class KeywordOptions
     /// <summary>Quiet period after the last file change before reloading (editors write in bursts).</summary>
     public TimeSpan ReloadDebounce { get; set; } = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>
+    /// Hits listed per (term, category) in one post; further ones are counted, not listed, so a post that
+    /// repeats one term 50,000 times makes a small decision and a small event.
+    /// </summary>
+    public int MaxHitsPerTerm { get; set; } = Engine.KeywordEngine.DefaultMaxHitsPerTerm;
+
     /// <summary>The shipped default lexicon directory next to the application.</summary>
     public static string DefaultDirectory => Path.Combine(AppContext.BaseDirectory, "lexicon");
 

@@ -21,6 +21,11 @@ public sealed class KeywordOptionsValidator : IValidateOptions<KeywordOptions>
             failures.Add($"{KeywordOptions.SectionName}:ReloadDebounce must be between 0 and 5 minutes.");
         }
 
+        if (options.MaxHitsPerTerm < 1)
+        {
+            failures.Add($"{KeywordOptions.SectionName}:MaxHitsPerTerm must be at least 1.");
+        }
+
         return failures.Count > 0 ? ValidateOptionsResult.Fail(failures) : ValidateOptionsResult.Success;
     }
 }

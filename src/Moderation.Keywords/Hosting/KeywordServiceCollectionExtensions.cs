@@ -29,9 +29,13 @@ public static class KeywordServiceCollectionExtensions
                 options.HotReload,
                 options.ReloadDebounce,
                 sp.GetRequiredService<TimeProvider>(),
-                sp.GetService<ILoggerFactory>()?.CreateLogger<KeywordEngineProvider>());
+                sp.GetService<ILoggerFactory>()?.CreateLogger<KeywordEngineProvider>(),
+                sp.GetService<System.Diagnostics.Metrics.IMeterFactory>());
         });
-        services.TryAddSingleton<KeywordClassifier>();
+        services.AddHostedService<KeywordEngineStartup>();
+        services.TryAddSingleton(sp => new KeywordClassifier(
+            sp.GetRequiredService<KeywordEngineProvider>(),
+            sp.GetRequiredService<IOptions<KeywordOptions>>().Value.MaxHitsPerTerm));
         services.AddSingleton<IContentClassifier>(sp => sp.GetRequiredService<KeywordClassifier>());
         return services;
     }

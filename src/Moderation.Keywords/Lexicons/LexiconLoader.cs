@@ -42,6 +42,7 @@ public static class LexiconLoader
 
         var entries = new List<LexiconEntry>();
         var allow = new List<string>();
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         hash.AppendData(Encoding.UTF8.GetBytes(CharFolder.Version + "\n"));
         foreach (var file in files)
@@ -65,6 +66,7 @@ public static class LexiconLoader
             hash.AppendData(Encoding.UTF8.GetBytes(Path.GetFileName(file) + "\n"));
             hash.AppendData(bytes);
             var text = Encoding.UTF8.GetString(bytes);
+            var before = entries.Count + allow.Count;
             if (file.EndsWith(".allow.txt", StringComparison.OrdinalIgnoreCase))
             {
                 ParseAllow(file, text, allow, errors);
@@ -73,6 +75,8 @@ public static class LexiconLoader
             {
                 ParseLexicon(file, text, entries, errors);
             }
+
+            counts[file] = counts.GetValueOrDefault(file) + entries.Count + allow.Count - before;
         }
 
         if (errors.Count > 0)
@@ -81,7 +85,7 @@ public static class LexiconLoader
         }
 
         var version = "lex-" + Convert.ToHexStringLower(hash.GetHashAndReset())[..16];
-        return new LexiconSet(entries, allow, files, version);
+        return new LexiconSet(entries, allow, files, version, counts);
     }
 
     internal static void ParseLexicon(string file, string text, List<LexiconEntry> entries, List<LexiconError> errors)

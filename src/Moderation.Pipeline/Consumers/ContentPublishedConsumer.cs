@@ -1,6 +1,7 @@
 using MassTransit;
 using Moderation.Contracts;
 using Moderation.Core.Events;
+using Moderation.Pipeline.Messaging;
 using Moderation.Pipeline.Observability;
 using Moderation.Pipeline;
 
@@ -16,7 +17,8 @@ public sealed class ContentPublishedConsumer(PostModerator moderator, WorkerMetr
         var seenBefore = context.ReceiveContext.Redelivered || context.GetRetryAttempt() > 0 || context.GetRedeliveryCount() > 0;
         try
         {
-            metrics.Decided(await moderator.ModerateAsync(context.Message, seenBefore, e => Publish(context, e)));
+            RawIntakeCheck.ThrowIfMalformed(context.ReceiveContext);
+            metrics.Decided(await moderator.ModerateAsync(context.Message, seenBefore, (e, ct) => Publish(context, e, ct), context.CancellationToken));
         }
         catch (Moderation.Core.Posts.PostRejectedException)
         {
@@ -26,6 +28,6 @@ public sealed class ContentPublishedConsumer(PostModerator moderator, WorkerMetr
     }
 
     /// <summary>Where each event leaves, carrying the deterministic message id consumers can deduplicate on.</summary>
-    internal static Task Publish(IPublishEndpoint endpoint, OutgoingEvent e) =>
-        endpoint.Publish(e.Message, e.Message.GetType(), Pipe.Execute<PublishContext>(p => p.MessageId = e.MessageId));
+    internal static Task Publish(IPublishEndpoint endpoint, OutgoingEvent e, CancellationToken ct) =>
+        endpoint.Publish(e.Message, e.Message.GetType(), Pipe.Execute<PublishContext>(p => p.MessageId = e.MessageId), ct);
 }

@@ -5,6 +5,8 @@ using Moderation.Contracts;
 using Moderation.Core.Taxonomy;
 using Moderation.Review.Auth;
 using Moderation.Review.Data;
+using Moderation.Review.Messaging;
+using Moderation.Storage.Review;
 using Microsoft.Extensions.Options;
 
 namespace Moderation.Review.Api;
@@ -52,7 +54,7 @@ public static class ReviewApi
         return app;
     }
 
-    private static async Task<IResult> Login(LoginRequest? body, HttpContext ctx, ReviewerDirectory directory, AuditLog audit, CancellationToken ct)
+    private static async Task<IResult> Login(LoginRequest? body, HttpContext ctx, ReviewerDirectory directory, IAuditLog audit, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         if (string.IsNullOrWhiteSpace(body?.Name)) errors["name"] = ["name is required."];
@@ -64,18 +66,18 @@ public static class ReviewApi
         if (principal is null)
         {
             var nobody = new Actor(body.Name!.Length > 100 ? body.Name[..100] : body.Name, [], "password", ctx.Connection.RemoteIpAddress, ua);
-            await audit.WriteAsync(nobody, AuditActions.LoginFailed, null, null, ct: ct);
+            await audit.AppendAsync(nobody.ForStore(), AuditActions.LoginFailed, null, null, ct);
             return Results.Problem(title: "Login failed", detail: "Unknown user or wrong password.", statusCode: StatusCodes.Status401Unauthorized);
         }
         await ctx.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, principal);
         ctx.User = principal;
-        await audit.WriteAsync(Actor.From(ctx), AuditActions.Login, null, null, ct: ct);
+        await audit.AppendAsync(Actor.From(ctx).ForStore(), AuditActions.Login, null, null, ct);
         return Results.Ok(Me(ctx));
     }
 
-    private static async Task<IResult> Logout(HttpContext ctx, AuditLog audit, CancellationToken ct)
+    private static async Task<IResult> Logout(HttpContext ctx, IAuditLog audit, CancellationToken ct)
     {
-        await audit.WriteAsync(Actor.From(ctx), AuditActions.Logout, null, null, ct: ct);
+        await audit.AppendAsync(Actor.From(ctx).ForStore(), AuditActions.Logout, null, null, ct);
         await ctx.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
         return Results.NoContent();
     }
@@ -86,15 +88,15 @@ public static class ReviewApi
         return new Me(actor.Name, actor.Roles, actor.AuthMethod);
     }
 
-    private static async Task<IResult> Queue(HttpContext ctx, QueueQueries queries, IOptions<ReviewOptions> options,
+    private static async Task<IResult> Queue(HttpContext ctx, IReviewQueue queue, IOptions<ReviewOptions> options,
         string? status, string? sort, string? category, string? subLabel, string? minSeverity, string? platform, string? serviceType,
         string? minAge, string? maxAge, string? unclaimed, string? limit, string? after, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         status ??= "pending";
         if (status is not ("pending" or "escalated")) errors["status"] = ["status must be 'pending' or 'escalated'."];
-        sort ??= QueueQueries.SortSeverity;
-        if (sort is not (QueueQueries.SortSeverity or QueueQueries.SortAge)) errors["sort"] = ["sort must be 'severity' or 'age'."];
+        sort ??= QueueQuery.SortSeverity;
+        if (sort is not (QueueQuery.SortSeverity or QueueQuery.SortAge)) errors["sort"] = ["sort must be 'severity' or 'age'."];
         var cat = ParseInt(category, "category", 1, 9, errors);
         var sev = ParseInt(minSeverity, "minSeverity", 0, 100, errors);
         var lim = ParseInt(limit, "limit", 1, options.Value.MaxPageSize, errors) ?? 50;
@@ -109,46 +111,48 @@ public static class ReviewApi
         if (unclaimed is not (null or "true" or "false")) errors["unclaimed"] = ["unclaimed must be 'true' or 'false'."];
         if (errors.Count > 0) return Results.ValidationProblem(errors);
 
-        var page = await queries.ListAsync(new QueueQuery(status, sort, cat, subLabel, sev, platform, serviceType, min, max,
+        var page = await queue.ListAsync(new QueueQuery(status, sort, cat, subLabel, sev, platform, serviceType, min, max,
             unclaimed == "true", lim, cursor), ct);
         return Results.Ok(page);
     }
 
-    private static async Task<IResult> Item(Guid id, HttpContext ctx, ItemQueries items, AuditLog audit, CancellationToken ct)
+    private static async Task<IResult> Item(Guid id, HttpContext ctx, IReviewQueue queue, IAuditLog audit, CancellationToken ct)
     {
-        var item = await items.GetAsync(id, ct);
+        var item = await queue.GetAsync(id, ct);
         if (item is null) return NotFound(id);
         // The record metadata (author, source IP, publish time) is personal data: every view leaves a trail.
-        await audit.WriteAsync(Actor.From(ctx), AuditActions.ViewPersonalData, id,
-            new { fields = new[] { "authorId", "sourceIp", "sourcePort", "publishedAt" }, item.Platform, item.ContentId }, ct: ct);
+        await audit.AppendAsync(Actor.From(ctx).ForStore(), AuditActions.ViewPersonalData, id,
+            new { fields = new[] { "authorId", "sourceIp", "sourcePort", "publishedAt" }, item.Platform, item.ContentId }, ct);
         return Results.Ok(item);
     }
 
-    private static async Task<IResult> Claim(Guid id, HttpContext ctx, ReviewCommands commands, CancellationToken ct)
+    private static async Task<IResult> Claim(Guid id, HttpContext ctx, IReviewCommands commands, IOptions<ReviewOptions> options, CancellationToken ct)
     {
         var actor = Actor.From(ctx);
-        var result = await commands.ClaimAsync(actor, id, ct);
+        var result = await commands.ClaimAsync(actor.ForStore(), id, options.Value.ClaimLease, ct);
         return result.Outcome == Outcome.Done
             ? Results.Ok(new ClaimResponse(id, actor.Name, result.ClaimExpiresAt!.Value))
             : Failure(result);
     }
 
-    private static async Task<IResult> Unclaim(Guid id, HttpContext ctx, ReviewCommands commands, CancellationToken ct)
+    private static async Task<IResult> Unclaim(Guid id, HttpContext ctx, IReviewCommands commands, CancellationToken ct)
     {
-        var result = await commands.UnclaimAsync(Actor.From(ctx), id, ct);
+        var result = await commands.UnclaimAsync(Actor.From(ctx).ForStore(), id, ct);
         return result.Outcome == Outcome.Done ? Results.Ok(new DecisionResponse(id, result.Status!)) : Failure(result);
     }
 
-    private static async Task<IResult> Decide(Guid id, DecisionRequest? body, HttpContext ctx, ReviewCommands commands, CancellationToken ct)
+    private static async Task<IResult> Decide(Guid id, DecisionRequest? body, HttpContext ctx, IReviewCommands commands, ReviewOutbox outbox,
+        IOptions<ReviewOptions> options, CancellationToken ct)
     {
         var errors = ValidateDecision(body?.Action, body?.Reason, body?.Notes, body?.Categories);
         if (errors.Count > 0) return Results.ValidationProblem(errors);
-        var result = await commands.DecideAsync(Actor.From(ctx), id,
-            new DecideCommand(body!.Action!, body.Reason!.Trim(), body.Notes, body.Categories), overrideClaim: false, ct);
+        var result = await commands.DecideAsync(Actor.From(ctx).ForStore(), id,
+            new DecideCommand(body!.Action!, body.Reason!.Trim(), body.Notes, body.Categories), overrideClaim: false, options.Value.ReportDue, ct);
+        await outbox.PublishCommittedAsync(result.Events, ct);
         return result.Outcome == Outcome.Done ? Results.Ok(new DecisionResponse(id, result.Status!)) : Failure(result);
     }
 
-    private static async Task<IResult> Bulk(BulkDecisionRequest? body, HttpContext ctx, ReviewCommands commands, IOptions<ReviewOptions> options, CancellationToken ct)
+    private static async Task<IResult> Bulk(BulkDecisionRequest? body, HttpContext ctx, IReviewCommands commands, ReviewOutbox outbox, IOptions<ReviewOptions> options, CancellationToken ct)
     {
         var errors = ValidateDecision(body?.Action, body?.Reason, body?.Notes, null);
         var ids = body?.DecisionIds ?? [];
@@ -156,26 +160,27 @@ public static class ReviewApi
         else if (ids.Count > options.Value.MaxBulkItems) errors["decisionIds"] = [$"decisionIds holds at most {options.Value.MaxBulkItems} ids."];
         if (errors.Count > 0) return Results.ValidationProblem(errors);
 
-        var actor = Actor.From(ctx);
+        var actor = Actor.From(ctx).ForStore();
         var results = new List<BulkItemResult>(ids.Count);
         // One transaction per item: one item decided elsewhere must not roll back the rest.
         foreach (var id in ids.Distinct())
         {
-            var r = await commands.DecideAsync(actor, id, new DecideCommand(body!.Action!, body.Reason!.Trim(), body.Notes, null), overrideClaim: true, ct);
+            var r = await commands.DecideAsync(actor, id, new DecideCommand(body!.Action!, body.Reason!.Trim(), body.Notes, null), overrideClaim: true, options.Value.ReportDue, ct);
+            await outbox.PublishCommittedAsync(r.Events, ct);
             results.Add(new BulkItemResult(id, r.Outcome.ToString().ToLowerInvariant(), r.Status, r.Detail));
         }
         return Results.Ok(new BulkDecisionResponse(results));
     }
 
-    private static async Task<IResult> Note(Guid id, NoteRequest? body, HttpContext ctx, ReviewCommands commands, CancellationToken ct)
+    private static async Task<IResult> Note(Guid id, NoteRequest? body, HttpContext ctx, IReviewCommands commands, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(body?.Text) || body.Text.Length > MaxNote)
             return Results.ValidationProblem(new Dictionary<string, string[]> { ["text"] = [$"text is required, at most {MaxNote} characters."] });
-        var result = await commands.AddNoteAsync(Actor.From(ctx), id, body.Text, ct);
+        var result = await commands.AddNoteAsync(Actor.From(ctx).ForStore(), id, body.Text, ct);
         return result.Outcome == Outcome.Done ? Results.Ok(new DecisionResponse(id, result.Status!)) : Failure(result);
     }
 
-    private static async Task<IResult> Audit(HttpContext ctx, AuditLog audit, Guid? decisionId, string? actor, string? before, string? limit, CancellationToken ct)
+    private static async Task<IResult> Audit(HttpContext ctx, IAuditLog audit, Guid? decisionId, string? actor, string? before, string? limit, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         var lim = ParseInt(limit, "limit", 1, 1000, errors) ?? 100;
@@ -188,13 +193,13 @@ public static class ReviewApi
         if (errors.Count > 0) return Results.ValidationProblem(errors);
         var entries = await audit.ListAsync(decisionId, actor, beforeId, lim, ct);
         // The audit log holds reviewers' IP addresses: reading it is itself audited.
-        await audit.WriteAsync(Actor.From(ctx), AuditActions.ViewAuditLog, decisionId, new { actor, before = beforeId, limit = lim, rows = entries.Count }, ct: ct);
+        await audit.AppendAsync(Actor.From(ctx).ForStore(), AuditActions.ViewAuditLog, decisionId, new { actor, before = beforeId, limit = lim, rows = entries.Count }, ct);
         return Results.Ok(entries);
     }
 
-    private static async Task Export(HttpContext ctx, TrainingExport export, AuditLog audit, DateTimeOffset? from, DateTimeOffset? to, CancellationToken ct)
+    private static async Task Export(HttpContext ctx, TrainingExport export, IAuditLog audit, DateTimeOffset? from, DateTimeOffset? to, CancellationToken ct)
     {
-        await audit.WriteAsync(Actor.From(ctx), AuditActions.Export, null, new { from, to }, ct: ct);
+        await audit.AppendAsync(Actor.From(ctx).ForStore(), AuditActions.Export, null, new { from, to }, ct);
         ctx.Response.ContentType = "text/tab-separated-values; charset=utf-8";
         ctx.Response.Headers.ContentDisposition = "attachment; filename=\"moderator-decisions.tsv\"";
         await using var writer = new StreamWriter(ctx.Response.Body, new System.Text.UTF8Encoding(false), 64 * 1024);

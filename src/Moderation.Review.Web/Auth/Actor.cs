@@ -1,5 +1,6 @@
 using System.Net;
 using System.Security.Claims;
+using Moderation.Storage.Review;
 
 namespace Moderation.Review.Auth;
 
@@ -7,6 +8,10 @@ namespace Moderation.Review.Auth;
 public sealed record Actor(string Name, IReadOnlyList<string> Roles, string AuthMethod, IPAddress? Ip, string? UserAgent)
 {
     public bool IsSupervisor => Roles.Contains(ReviewRoles.Supervisor) || Roles.Contains(ReviewRoles.Admin);
+
+    /// <summary>As the stores record it; an IPv4 address mapped into IPv6 is written as plain IPv4.</summary>
+    public ReviewActor ForStore() =>
+        new(Name, Roles, AuthMethod, Ip is null ? null : (Ip.IsIPv4MappedToIPv6 ? Ip.MapToIPv4() : Ip).ToString(), UserAgent, IsSupervisor);
 
     public static Actor From(HttpContext ctx)
     {

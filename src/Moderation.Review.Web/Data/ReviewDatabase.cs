@@ -1,26 +1,18 @@
 using Microsoft.Extensions.Options;
 using Moderation.Storage;
-using Npgsql;
 
 namespace Moderation.Review.Data;
 
+/// <summary>
+/// The review app's data: the review stores of Moderation.Storage (every SQL statement lives there), on the
+/// same database and configuration keys as the worker (Moderation:Storage:Provider, ConnectionString or
+/// ConnectionStrings:Moderation): PostgreSQL in production, the SQLite file by default.
+/// </summary>
 public static class ReviewDatabase
 {
-    public const string ConnectionName = "Moderation";
-
-    public static IServiceCollection AddReviewDatabase(this IServiceCollection services)
+    public static IServiceCollection AddReviewDatabase(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddSingleton(sp =>
-        {
-            var connectionString = sp.GetRequiredService<IConfiguration>().GetConnectionString(ConnectionName);
-            if (string.IsNullOrWhiteSpace(connectionString))
-                throw new InvalidOperationException($"ConnectionStrings:{ConnectionName} is required: the review API works on the PostgreSQL store.");
-            return NpgsqlDataSource.Create(connectionString);
-        });
-        services.AddSingleton<AuditLog>();
-        services.AddSingleton<QueueQueries>();
-        services.AddSingleton<ItemQueries>();
-        services.AddSingleton<ReviewCommands>();
+        services.AddReviewStorage(configuration);
         services.AddSingleton<TrainingExport>();
         return services;
     }
@@ -28,8 +20,7 @@ public static class ReviewDatabase
     public static WebApplication UseReviewDatabaseMigration(this WebApplication app)
     {
         if (app.Services.GetRequiredService<IOptions<ReviewOptions>>().Value.MigrateOnStart)
-            // From configuration: NpgsqlDataSource.ConnectionString has the password stripped.
-            DatabaseMigrator.ApplyPostgres(app.Configuration.GetConnectionString(ConnectionName)!);
+            DatabaseMigrator.Apply(app.Services.GetRequiredService<IOptions<StorageOptions>>().Value);
         return app;
     }
 }

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
-using Dapper;
-using Npgsql;
+using Moderation.Storage.Review;
 
 namespace Moderation.Review.Data;
 
@@ -11,28 +10,18 @@ namespace Moderation.Review.Data;
 /// items cat 0 (the moderator judged them clean); orig_label says which; split is left empty so the trainer
 /// assigns it; source is "moderator". Tabs and newlines become spaces; a field with a quote is quoted CSV-style.
 /// </summary>
-public sealed class TrainingExport(NpgsqlDataSource db)
+public sealed class TrainingExport(IReviewQueue queue)
 {
     public const string Header = "text\torig_label\tcat\tsplit\tsource\n";
 
+    /// <summary>Streams: each row is read from the database as the previous one is written, so the export is never held in memory.</summary>
     public async Task<int> WriteAsync(TextWriter writer, DateTimeOffset? from, DateTimeOffset? to, CancellationToken ct)
     {
-        const string sql = """
-            SELECT q.status AS Status, q.categories AS Categories, p.title AS Title, p.body AS Body
-            FROM quarantine q
-            JOIN post_records p ON p.platform = q.platform AND p.content_id = q.content_id AND p.version = q.version
-            WHERE q.status IN ('confirmed', 'released')
-              AND (@From::timestamptz IS NULL OR q.decided_at >= @From)
-              AND (@To::timestamptz IS NULL OR q.decided_at < @To)
-            ORDER BY q.decided_at, q.decision_id
-            """;
-        await writer.WriteAsync(Header);
-        await using var conn = await db.OpenConnectionAsync(ct);
+        await writer.WriteAsync(Header.AsMemory(), ct);
         var count = 0;
-        // Unbuffered: rows stream from the server to the response without holding the export in memory.
-        foreach (var r in await conn.QueryAsync<Row>(new CommandDefinition(sql, new { From = from, To = to }, flags: CommandFlags.None, cancellationToken: ct)))
+        await foreach (var item in queue.DecidedAsync(from, to, ct))
         {
-            await writer.WriteAsync(FormatRow(r.Title, r.Body, r.Status, r.Categories));
+            await writer.WriteAsync(FormatRow(item.Title, item.Body, item.Status, item.Categories).AsMemory(), ct);
             count++;
         }
         return count;
@@ -41,7 +30,7 @@ public sealed class TrainingExport(NpgsqlDataSource db)
     public static string FormatRow(string? title, string body, string status, IReadOnlyList<int> categories)
     {
         var text = Moderation.Core.Posts.PostRecord.ComposeText(title, body);
-        var confirmed = status == "confirmed";
+        var confirmed = status == ReviewStatuses.Confirmed;
         var cat = confirmed && categories.Count > 0 ? categories[0] : 0;
         return new StringBuilder()
             .Append(Field(text)).Append('\t')
@@ -56,13 +45,5 @@ public sealed class TrainingExport(NpgsqlDataSource db)
     {
         s = s.Replace('\t', ' ').Replace('\r', ' ').Replace('\n', ' ');
         return s.Contains('"', StringComparison.Ordinal) ? "\"" + s.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : s;
-    }
-
-    private sealed class Row
-    {
-        public string Status { get; set; } = "";
-        public int[] Categories { get; set; } = [];
-        public string? Title { get; set; }
-        public string Body { get; set; } = "";
     }
 }

@@ -2,7 +2,7 @@ using System.CommandLine;
 
 namespace Moderation.Worker.Demo;
 
-/// <summary>`demo [samples.jsonl] [--database FILE]`: the embedded default end to end.</summary>
+/// <summary>`demo [samples.jsonl] [--database FILE] [--review [--port N]]`: the embedded default end to end.</summary>
 public static class DemoCommand
 {
     public static Command Create()
@@ -26,12 +26,26 @@ public static class DemoCommand
         {
             Description = "Keep the demo's SQLite database at this path (a new file; it must not exist yet). Default: a temporary file, deleted at the end.",
         };
+        var review = new Option<bool>("--review")
+        {
+            Description = "Then leave the moderators' review page running on the demo's database (log in as dev / dev) until Ctrl-C.",
+        };
+        var port = new Option<int>("--port")
+        {
+            Description = "Loopback port of the review page (0: any free port).",
+            DefaultValueFactory = _ => 5080,
+        };
+        port.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() is < 0 or > 65535)
+                r.AddError("--port must lie between 0 and 65535.");
+        });
         var command = new Command("demo", """
             Run the real worker host on the embedded default (in-memory bus, a fresh SQLite database), publish sample posts,
             print each decision and a summary. It always uses its own fresh database, so storage and transport settings are refused.
             """)
         {
-            samples, database,
+            samples, database, review, port,
         };
         command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction(async (parse, ct) =>
@@ -41,7 +55,8 @@ public static class DemoCommand
             var options = new DemoOptions(
                 parse.GetValue(samples)?.FullName ?? Path.Combine(AppContext.BaseDirectory, "samples", "posts.jsonl"),
                 parse.GetValue(database)?.FullName,
-                settings);
+                settings,
+                parse.GetValue(review) ? parse.GetValue(port) : null);
             return await DemoRunner.RunAsync(options, ct);
         });
         return command;
@@ -51,4 +66,5 @@ public static class DemoCommand
 /// <param name="SamplesPath">The posts to publish.</param>
 /// <param name="DatabasePath">Where to keep the SQLite database; null = a temporary file, deleted at the end.</param>
 /// <param name="Settings">--Key=Value configuration for the worker host.</param>
-public sealed record DemoOptions(string SamplesPath, string? DatabasePath, string[] Settings);
+/// <param name="ReviewPort">Set: afterwards serve the review page on this loopback port (0 = any) until stopped.</param>
+public sealed record DemoOptions(string SamplesPath, string? DatabasePath, string[] Settings, int? ReviewPort = null);

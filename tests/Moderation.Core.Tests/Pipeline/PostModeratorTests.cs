@@ -34,7 +34,7 @@ public sealed class PostModeratorTests
         public Task<ModeratedPost?> FindAsync(string platform, string contentId, long version, CancellationToken ct) => Task.FromResult(_posts.GetValueOrDefault((platform, contentId, version)));
         public Task<DateTimeOffset?> TakedownCompletedAtAsync(Guid decisionId, CancellationToken ct) => Task.FromResult<DateTimeOffset?>(null);
         public Task<int> PurgeExpiredAsync(DateTimeOffset now, CancellationToken ct) => Task.FromResult(0);
-        public Task<IReadOnlyList<ProducedRecord>> ProduceAsync(RecordQuery query, CancellationToken ct) => Task.FromResult<IReadOnlyList<ProducedRecord>>([]);
+        public IAsyncEnumerable<ProducedRecord> ProduceAsync(RecordQuery query, CancellationToken ct) => AsyncEnumerable.Empty<ProducedRecord>();
         public Task<int> PlaceLegalHoldAsync(RecordQuery query, CancellationToken ct) => Task.FromResult(0);
     }
 
@@ -55,8 +55,9 @@ public sealed class PostModeratorTests
         new ModerationEngine([_classifier]), writer, new StaticOptionsMonitor(new PolicyOptions()),
         Options.Create(new IntakeOptions()), Options.Create(new StorageOptions()), _time);
 
-    private Task Emit(OutgoingEvent e)
+    private Task Emit(OutgoingEvent e, CancellationToken ct)
     {
+        ct.ThrowIfCancellationRequested();
         _emitted.Add(e);
         return Task.CompletedTask;
     }
@@ -71,7 +72,7 @@ public sealed class PostModeratorTests
     public async Task A_new_post_emits_its_events_once()
     {
         await using var writer = new GroupCommitWriter(new MemoryStore());
-        var outcome = await Moderator(writer).ModerateAsync(Post(), seenBefore: false, Emit);
+        var outcome = await Moderator(writer).ModerateAsync(Post(), seenBefore: false, Emit, CancellationToken.None);
         Assert.False(outcome.Duplicate);
         Assert.Equal([nameof(ContentModerated), nameof(TakedownRequested), nameof(RecordPreservationRequested)], _emitted.Select(e => e.Message.GetType().Name));
     }
@@ -81,10 +82,10 @@ public sealed class PostModeratorTests
     {
         await using var writer = new GroupCommitWriter(new MemoryStore());
         var moderator = Moderator(writer);
-        await moderator.ModerateAsync(Post(), false, Emit);
+        await moderator.ModerateAsync(Post(), false, Emit, CancellationToken.None);
         _emitted.Clear();
 
-        var outcome = await moderator.ModerateAsync(Post(), seenBefore: false, Emit);
+        var outcome = await moderator.ModerateAsync(Post(), seenBefore: false, Emit, CancellationToken.None);
 
         Assert.True(outcome.Duplicate);
         Assert.Empty(_emitted);
@@ -95,13 +96,13 @@ public sealed class PostModeratorTests
     {
         await using var writer = new GroupCommitWriter(new MemoryStore());
         var moderator = Moderator(writer);
-        await moderator.ModerateAsync(Post(), false, Emit);
+        await moderator.ModerateAsync(Post(), false, Emit, CancellationToken.None);
         var first = _emitted.Select(e => e.MessageId).ToList();
         _emitted.Clear();
         _classifier.Version = "lex-2";
         _time.Advance(TimeSpan.FromMinutes(5));
 
-        await moderator.ModerateAsync(Post(), seenBefore: true, Emit);
+        await moderator.ModerateAsync(Post(), seenBefore: true, Emit, CancellationToken.None);
 
         Assert.Equal(first, _emitted.Select(e => e.MessageId));
         Assert.Equal("lex-1", ((ContentModerated)_emitted[0].Message).LexiconVersion);
@@ -112,9 +113,34 @@ public sealed class PostModeratorTests
     {
         var store = new MemoryStore();
         await using var writer = new GroupCommitWriter(store);
-        await Assert.ThrowsAsync<PostRejectedException>(() => Moderator(writer).ModerateAsync(Post() with { SourceIp = "nope" }, false, Emit));
+        await Assert.ThrowsAsync<PostRejectedException>(() => Moderator(writer).ModerateAsync(Post() with { SourceIp = "nope" }, false, Emit, CancellationToken.None));
         Assert.Empty(_emitted);
         Assert.Null(await store.FindAsync("p", "c", 1, default));
+    }
+
+    [Fact]
+    public async Task A_cancelled_delivery_stops_before_recording_and_emits_nothing()
+    {
+        var store = new MemoryStore();
+        await using var writer = new GroupCommitWriter(store);
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Moderator(writer).ModerateAsync(Post(), false, Emit, cancelled.Token));
+
+        Assert.Empty(_emitted);
+        Assert.Null(await store.FindAsync("p", "c", 1, default));
+    }
+
+    [Fact]
+    public async Task The_delivery_token_reaches_every_publish()
+    {
+        await using var writer = new GroupCommitWriter(new MemoryStore());
+        using var delivery = new CancellationTokenSource();
+        var tokens = new List<CancellationToken>();
+        await Moderator(writer).ModerateAsync(Post(), false, (e, ct) => { tokens.Add(ct); return Task.CompletedTask; }, delivery.Token);
+        Assert.Equal(3, tokens.Count);
+        Assert.All(tokens, t => Assert.Equal(delivery.Token, t));
     }
 
     private sealed class StaticOptionsMonitor(PolicyOptions value) : IOptionsMonitor<PolicyOptions>

@@ -24,6 +24,14 @@ public sealed class IntakeSchemaTests
     [InlineData("{\"body\":\"bad \\ud800 text\"}", "body holds an unpaired UTF-16 surrogate")]
     public void Shape_errors_name_the_field(string json, string expected) => Assert.Contains(expected, Check(json));
 
+    [Theory]
+    [InlineData("{\"body\":\"出售冰毒\",\"Body\":\"今天天气很好\"}", "The message has the key \"Body\" twice (also as \"body\")")]
+    [InlineData("{\"body\":\"出售冰毒\",\"body\":\"今天天气很好\"}", "The message has the key \"body\" twice: each field may appear once.")]
+    [InlineData("{\"platform\":\"p\",\"PLATFORM\":\"q\"}", "The message has the key \"PLATFORM\" twice (also as \"platform\")")]
+    [InlineData("{\"extra\":1,\"Extra\":2}", "The message has the key \"Extra\" twice")]
+    public void Duplicate_keys_in_any_letter_case_are_refused_naming_the_key(string json, string expected) =>
+        Assert.StartsWith(expected, Check(json), StringComparison.Ordinal);
+
     [Fact]
     public void Invalid_utf8_in_a_field_is_named()
     {

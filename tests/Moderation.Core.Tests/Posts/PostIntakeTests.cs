@@ -51,6 +51,41 @@ public sealed class PostIntakeTests
     [Fact]
     public void Empty_body_is_named() => Assert.Contains("body is empty", Reject(Valid() with { Body = "  \n" }));
 
+    [Theory]
+    [InlineData("zero-width spaces", "\u200B\u200B\u200B")]
+    [InlineData("zero-width joiners, BOM and word joiner", "\u200D\uFEFF\u2060\u200C")]
+    [InlineData("bidi controls and soft hyphen", "\u202E\u2066\u00AD")]
+    [InlineData("combining marks alone", "\u0301\u20DD\u0300")]
+    [InlineData("variation selectors and tag characters", "\uFE0F\U000E0041\U000E007F")]
+    [InlineData("Hangul fillers and braille blank", "\u3164\u115F\u2800")]
+    [InlineData("ideographic space mixed with zero-width", " \u3000\u200B\t")]
+    public void A_body_of_only_invisible_characters_is_empty(string what, string body) =>
+        Assert.True(Reject(Valid() with { Body = body }).StartsWith("body is empty", StringComparison.Ordinal), what);
+
+    [Fact]
+    public void A_long_body_of_zero_width_spaces_is_empty() =>
+        Assert.Contains("body is empty", Reject(Valid() with { Title = null, Body = new string('\u200B', 999) }));
+
+    [Theory]
+    [InlineData("a\u200B")]
+    [InlineData("😀")]
+    [InlineData("\u0301x")]
+    [InlineData("冰\u200B毒")]
+    public void A_body_with_anything_visible_is_accepted(string body) =>
+        PostIntake.Accept(Valid() with { Body = body }, Options, Now);
+
+    [Fact]
+    public void A_url_over_the_limit_names_its_index_length_and_limit()
+    {
+        var longUrl = "https://example.org/" + new string('a', 2100);
+        var reason = Reject(Valid() with { Urls = ["https://example.org/ok", longUrl] });
+        Assert.Equal($"urls[1] is {longUrl.Length} characters; the limit is 2048.", reason);
+    }
+
+    [Fact]
+    public void A_url_at_the_limit_is_accepted() =>
+        PostIntake.Accept(Valid() with { Urls = ["https://example.org/" + new string('a', 2048 - 20)] }, Options, Now);
+
     [Fact]
     public void Oversized_post_names_size_and_limit() =>
         Assert.Contains("1001 characters; the limit is 1000", Reject(Valid() with { Title = null, Body = new string('x', 1001) }));
@@ -70,8 +105,8 @@ public sealed class PostIntakeTests
         Assert.Contains("lies in the future", Reject(Valid() with { PublishedAt = Now.AddHours(1) }));
 
     [Fact]
-    public void Publish_time_within_skew_is_accepted() =>
-        PostIntake.Accept(Valid() with { PublishedAt = Now.AddMinutes(5) }, Options, Now);
+    public void Publish_time_within_skew_is_accepted_and_kept_as_sent() =>
+        Assert.Equal(Now.AddMinutes(5), PostIntake.Accept(Valid() with { PublishedAt = Now.AddMinutes(5) }, Options, Now).PublishedAt);
 
     [Fact]
     public void Missing_publish_time_is_named() => Assert.Contains("publishedAt is required", Reject(Valid() with { PublishedAt = null }));
@@ -85,7 +120,13 @@ public sealed class PostIntakeTests
         Assert.Contains("title holds an unpaired UTF-16 low surrogate at index 0", Reject(Valid() with { Title = "\udc00" }));
 
     [Fact]
-    public void Paired_surrogates_such_as_emoji_are_fine() => PostIntake.Accept(Valid() with { Body = "好😀" }, Options, Now);
+    public void Paired_surrogates_such_as_emoji_are_fine_and_kept_intact()
+    {
+        var record = PostIntake.Accept(Valid() with { Body = "好😀" }, Options, Now);
+        Assert.Equal("好😀", record.Body);
+        Assert.Equal(3, record.Body.Length);
+        Assert.Equal(PostIntake.Sha256Hex("标题\n好😀"), record.ContentSha256);
+    }
 
     [Fact]
     public void Unknown_service_type_lists_the_valid_ones() =>

@@ -25,7 +25,7 @@ public sealed class RetentionPurgeServiceTests
         public Task<bool> CompleteTakedownAsync(string platform, string contentId, long? version, Guid? takedownId, DateTimeOffset completedAt, CancellationToken ct) => throw new NotSupportedException();
         public Task<ModeratedPost?> FindAsync(string platform, string contentId, long version, CancellationToken ct) => throw new NotSupportedException();
         public Task<DateTimeOffset?> TakedownCompletedAtAsync(Guid decisionId, CancellationToken ct) => throw new NotSupportedException();
-        public Task<IReadOnlyList<ProducedRecord>> ProduceAsync(RecordQuery query, CancellationToken ct) => throw new NotSupportedException();
+        public IAsyncEnumerable<ProducedRecord> ProduceAsync(RecordQuery query, CancellationToken ct) => throw new NotSupportedException();
         public Task<int> PlaceLegalHoldAsync(RecordQuery query, CancellationToken ct) => throw new NotSupportedException();
     }
 

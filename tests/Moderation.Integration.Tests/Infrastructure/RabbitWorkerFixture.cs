@@ -42,6 +42,9 @@ public sealed class RabbitWorkerFixture : IAsyncLifetime
     public string DatabaseConnectionString => _db.ConnectionString;
     public IChannel Channel { get; private set; } = null!;
 
+    /// <summary>Deliveries the worker has finished (events published), per contentId.</summary>
+    public HandledPosts Handled { get; } = new();
+
     public async Task InitializeAsync()
     {
         _db = await TestServices.CreateDatabaseAsync("worker");
@@ -72,6 +75,8 @@ public sealed class RabbitWorkerFixture : IAsyncLifetime
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddModerationWorker(builder.Configuration);
         builder.Services.AddSingleton<IContentClassifier, MarkerClassifier>();
+        builder.Services.AddSingleton(Handled);
+        builder.Services.AddConsumeObserver(_ => Handled);
         builder.Services.Configure<MassTransitHostOptions>(o => o.WaitUntilStarted = true);
         _host = builder.Build();
         await _host.StartAsync();
@@ -124,6 +129,23 @@ public sealed class RabbitWorkerFixture : IAsyncLifetime
             seen.Add((type, envelope["messageId"]!.GetValue<string>(), envelope["message"]!));
         }
         return seen;
+    }
+
+    /// <summary>
+    /// Every event of the post's first <paramref name="deliveries"/> deliveries, and nothing that is still to come:
+    /// waits until the worker finished those deliveries (its events are then routed to our queue), then puts a
+    /// sentinel of our own behind them in the same queue and reads up to it.
+    /// </summary>
+    public async Task<List<(string Type, string MessageId, JsonNode Message)>> AllEventsOfAsync(
+        List<(string Type, string MessageId, JsonNode Message)> seen, string contentId, int deliveries = 1)
+    {
+        await Handled.WaitAsync(contentId, deliveries, TimeSpan.FromSeconds(30));
+        var sentinel = Guid.NewGuid().ToString();
+        var envelope = JsonSerializer.SerializeToUtf8Bytes(new { messageId = sentinel, messageType = new[] { "urn:message:Tests:Sentinel" }, message = new { } });
+        await Channel.BasicPublishAsync("", EventsQueue, mandatory: true, basicProperties: new BasicProperties(), body: envelope);
+        var all = await CollectEventsAsync(seen, s => s.Any(e => e.MessageId == sentinel));
+        Assert.Contains(all, e => e.MessageId == sentinel);
+        return all.Where(e => e.Message["contentId"]?.GetValue<string>() == contentId).ToList();
     }
 
     /// <summary>The faulted copy of the message we published with this id, with the reason MassTransit attached.</summary>

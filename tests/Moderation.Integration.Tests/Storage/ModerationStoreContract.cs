@@ -12,7 +12,7 @@ namespace Moderation.Integration.Tests.Storage;
 /// What every <see cref="IModerationStore"/> must do. Run against PostgreSQL and SQLite by the two
 /// subclasses, so the embedded default and production cannot drift apart.
 /// </summary>
-public abstract class ModerationStoreContract
+public abstract partial class ModerationStoreContract
 {
     protected static readonly DateTimeOffset Now = new(2026, 11, 29, 2, 0, 0, TimeSpan.Zero);
 
@@ -118,7 +118,7 @@ public abstract class ModerationStoreContract
     {
         await Store.SaveAsync([Post("req-1"), Post("req-2", severity: 3), Post("req-3", now: Now.AddDays(-10))], default);
 
-        var produced = await Store.ProduceAsync(new RecordQuery("store-test", AuthorId: "author-1", From: Now.AddDays(-1), To: Now.AddDays(1)), default);
+        var produced = await Store.ProduceAsync(new RecordQuery("store-test", AuthorId: "author-1", From: Now.AddDays(-1), To: Now.AddDays(1)), default).ToListAsync();
 
         var ids = produced.Select(p => p.Post.Record.ContentId).ToList();
         Assert.Contains("req-1", ids);
@@ -127,6 +127,27 @@ public abstract class ModerationStoreContract
         Assert.All(produced, p => Assert.True(p.EvidenceIntact));
         Assert.True(produced.Single(p => p.Post.Record.ContentId == "req-2").LegalHold);
         Assert.Equal("2001:db8::7", produced[0].Post.Record.SourceIp);
+    }
+
+    [Fact]
+    public async Task A_lawful_request_streams_record_by_record_and_stops_when_cancelled()
+    {
+        await Store.SaveAsync([Post("stream-1"), Post("stream-2"), Post("stream-3")], default);
+        using var stop = new CancellationTokenSource();
+        var read = new List<string>();
+
+        var reading = async () =>
+        {
+            await foreach (var r in Store.ProduceAsync(new RecordQuery("store-test", From: Now.AddMinutes(-2), To: Now), stop.Token))
+            {
+                read.Add(r.Post.Record.ContentId);
+                await stop.CancelAsync();
+            }
+        };
+
+        // The first record was handed over before the rest were read; the cancelled token ends the stream there.
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(reading);
+        Assert.Single(read);
     }
 
     [Fact]

@@ -92,6 +92,39 @@ public sealed class BadInputTests(RabbitWorkerFixture worker) : IClassFixture<Ra
     }
 
     [Fact]
+    public Task Duplicate_key_in_another_letter_case()
+    {
+        // The raw JSON deserialiser would keep the last "Body" and moderate the harmless text.
+        var post = Valid("dup-case");
+        var text = JsonSerializer.Serialize(post).Replace("\"body\":\"body\"", "\"body\":\"出售冰毒\",\"Body\":\"今天天气很好\"", StringComparison.Ordinal);
+        return AssertRejected(Encoding.UTF8.GetBytes(text), "has the key \"Body\" twice", "also as \"body\"");
+    }
+
+    [Fact]
+    public Task Duplicate_key_in_the_same_letter_case()
+    {
+        var post = Valid("dup-exact");
+        var text = JsonSerializer.Serialize(post).Replace("\"body\":\"body\"", "\"body\":\"出售冰毒\",\"body\":\"今天天气很好\"", StringComparison.Ordinal);
+        return AssertRejected(Encoding.UTF8.GetBytes(text), "has the key \"body\" twice");
+    }
+
+    [Fact]
+    public Task Body_of_only_zero_width_spaces()
+    {
+        var post = Valid("invisible");
+        post["body"] = new string('\u200B', 4000);
+        return AssertRejected(Json(post), "body is empty", "invisible");
+    }
+
+    [Fact]
+    public Task Url_over_the_length_limit()
+    {
+        var post = Valid("long-url");
+        post["urls"] = new[] { "https://example.org/a", "https://example.org/" + new string('x', 65_000) };
+        return AssertRejected(Json(post), "urls[1] is 65020 characters; the limit is 2048");
+    }
+
+    [Fact]
     public Task Unknown_service_type()
     {
         var post = Valid("service");

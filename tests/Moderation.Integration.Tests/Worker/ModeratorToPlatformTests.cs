@@ -19,10 +19,11 @@ public sealed class ModeratorToPlatformTests(RabbitWorkerFixture worker) : IClas
 
     public Task InitializeAsync()
     {
-        // The review host's Program (the worker's is internal, so this one is unambiguous).
+        // The review host's Program: this project references the pipeline library, not the worker executable.
         _review = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
         {
             web.UseEnvironment("Testing");
+            web.UseSetting("Moderation:Storage:Provider", "Postgres");
             web.UseSetting("ConnectionStrings:Moderation", worker.DatabaseConnectionString);
             web.UseSetting("Moderation:Bus:Transport", "RabbitMq");
             web.UseSetting("Moderation:Bus:Host", TestServices.RabbitHost);

@@ -60,9 +60,8 @@ public sealed class RawJsonPublisherTests(RabbitWorkerFixture worker) : IClassFi
     {
         var id = PostBuilder.NewId("clean");
         await worker.PublishJsonAsync(PostBuilder.Post(id, "The library opens at nine on Sundays."));
-        var seen = await worker.CollectEventsAsync([], s => For(s, id).Count >= 1);
-        await Task.Delay(500);
-        var mine = For(await worker.CollectEventsAsync(seen, _ => false, TimeSpan.FromMilliseconds(300)), id);
+        // Everything the worker emitted for it, up to a sentinel queued after the delivery was handled: no sleeping.
+        var mine = await worker.AllEventsOfAsync([], id);
         Assert.Equal("ContentModerated", Assert.Single(mine).Type);
         Assert.Equal("pass", mine[0].Message["action"]!.GetValue<string>());
     }
@@ -75,10 +74,11 @@ public sealed class RawJsonPublisherTests(RabbitWorkerFixture worker) : IClassFi
         await worker.PublishRawAsync(body);
         var seen = await worker.CollectEventsAsync([], s => For(s, id).Count >= 3);
         await worker.PublishRawAsync(body);
-        await Task.Delay(2000);
-        var mine = For(await worker.CollectEventsAsync(seen, _ => false, TimeSpan.FromSeconds(1)), id);
+        // Both deliveries handled, then everything up to a sentinel behind their events.
+        var mine = await worker.AllEventsOfAsync(seen, id, deliveries: 2);
 
         Assert.Equal(3, mine.Count);
+        Assert.Equal(3, mine.Select(e => e.MessageId).Distinct().Count());
         await using var conn = new NpgsqlConnection(worker.DatabaseConnectionString);
         Assert.Equal(1, await conn.ExecuteScalarAsync<int>("SELECT count(*) FROM post_records WHERE content_id = @id", new { id }));
         Assert.Equal(1, await conn.ExecuteScalarAsync<int>("SELECT count(*) FROM decisions WHERE content_id = @id", new { id }));

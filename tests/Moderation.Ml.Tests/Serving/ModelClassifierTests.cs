@@ -112,7 +112,7 @@ public sealed class ModelClassifierTests
         File.WriteAllBytes(Path.Combine(live, manifestB.ModelFile), zipB);
         Assert.True(classifier.TryReload());
         Assert.False(classifier.TryReload()); // same version again: nothing to do
-        SpinWait.SpinUntil(() => seen.ContainsKey(modelB.Version), TimeSpan.FromSeconds(10));
+        Assert.True(SpinWait.SpinUntil(() => seen.ContainsKey(modelB.Version), TimeSpan.FromSeconds(10)), "no reader saw the new model");
         stop.Cancel();
         Task.WaitAll(readers);
 
@@ -136,7 +136,7 @@ public sealed class ModelClassifierTests
 
         CopyModel(b, live);
         time.Advance(TimeSpan.FromSeconds(31));
-        SpinWait.SpinUntil(() => classifier.Current.Version == modelB.Version, TimeSpan.FromSeconds(10));
+        Assert.True(SpinWait.SpinUntil(() => classifier.Current.Version == modelB.Version, TimeSpan.FromSeconds(10)), "the timer did not swap in the new model");
         Assert.Equal(modelB.Version, classifier.Classify("测试").Version);
     }
 

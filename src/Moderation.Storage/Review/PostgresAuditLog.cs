@@ -1,43 +1,39 @@
-using System.Net;
 using System.Text.Json;
 using Dapper;
-using Moderation.Review.Auth;
 using Npgsql;
 
-namespace Moderation.Review.Data;
+namespace Moderation.Storage.Review;
 
-/// <summary>Writes and reads the append-only audit log (the table's trigger refuses UPDATE and DELETE).</summary>
-public sealed class AuditLog(NpgsqlDataSource db, TimeProvider time)
+/// <summary>The audit log on PostgreSQL (migration 0100's trigger refuses UPDATE, DELETE and TRUNCATE).</summary>
+public sealed class PostgresAuditLog(NpgsqlDataSource db, TimeProvider time) : IAuditLog
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    /// <summary>Written inside the caller's transaction when there is one, so an action and its trail commit together.</summary>
-    public async Task WriteAsync(Actor actor, string action, Guid? decisionId, object? details,
-        NpgsqlConnection? connection = null, NpgsqlTransaction? transaction = null, CancellationToken ct = default)
+    public async Task AppendAsync(ReviewActor actor, string action, Guid? decisionId, object? details, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await AppendAsync(conn, null, actor, action, decisionId, details, time.GetUtcNow(), ct);
+    }
+
+    /// <summary>Inside a command's transaction, so an action and its trail commit together.</summary>
+    internal static Task AppendAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, ReviewActor actor, string action, Guid? decisionId, object? details, DateTimeOffset at, CancellationToken ct)
     {
         const string sql = """
             INSERT INTO review_audit_log (occurred_at, actor, actor_roles, auth_method, action, decision_id, client_ip, user_agent, details)
             VALUES (@At, @Actor, @Roles, @AuthMethod, @Action, @DecisionId, @Ip::inet, @UserAgent, @Details::jsonb)
             """;
-        var args = new
+        return conn.ExecuteAsync(new CommandDefinition(sql, new
         {
-            At = time.GetUtcNow(),
+            At = at,
             Actor = actor.Name,
             Roles = actor.Roles.ToArray(),
             actor.AuthMethod,
             Action = action,
             DecisionId = decisionId,
-            Ip = Normalise(actor.Ip),
+            Ip = actor.ClientIp,
             actor.UserAgent,
             Details = JsonSerializer.Serialize(details ?? new { }, Json),
-        };
-        if (connection is not null)
-        {
-            await connection.ExecuteAsync(new CommandDefinition(sql, args, transaction, cancellationToken: ct));
-            return;
-        }
-        await using var conn = await db.OpenConnectionAsync(ct);
-        await conn.ExecuteAsync(new CommandDefinition(sql, args, cancellationToken: ct));
+        }, tx, cancellationToken: ct));
     }
 
     public async Task<IReadOnlyList<AuditEntry>> ListAsync(Guid? decisionId, string? actor, long? before, int limit, CancellationToken ct)
@@ -55,13 +51,9 @@ public sealed class AuditLog(NpgsqlDataSource db, TimeProvider time)
             """;
         await using var conn = await db.OpenConnectionAsync(ct);
         var rows = await conn.QueryAsync<AuditRow>(new CommandDefinition(sql, new { DecisionId = decisionId, Actor = actor, Before = before, Limit = limit }, cancellationToken: ct));
-        return rows.Select(r => new AuditEntry(r.AuditId, Utc(r.OccurredAt), r.Actor, r.ActorRoles, r.AuthMethod, r.Action, r.DecisionId,
+        return rows.Select(r => new AuditEntry(r.AuditId, PostgresValues.Utc(r.OccurredAt), r.Actor, r.ActorRoles, r.AuthMethod, r.Action, r.DecisionId,
             r.ClientIp, r.UserAgent, JsonDocument.Parse(r.Details).RootElement.Clone())).ToList();
     }
-
-    private static string? Normalise(IPAddress? ip) => ip is null ? null : (ip.IsIPv4MappedToIPv6 ? ip.MapToIPv4() : ip).ToString();
-
-    internal static DateTimeOffset Utc(DateTime t) => new(DateTime.SpecifyKind(t, DateTimeKind.Utc));
 
     private sealed class AuditRow
     {
@@ -76,24 +68,4 @@ public sealed class AuditLog(NpgsqlDataSource db, TimeProvider time)
         public string? UserAgent { get; set; }
         public string Details { get; set; } = "{}";
     }
-}
-
-public sealed record AuditEntry(long AuditId, DateTimeOffset OccurredAt, string Actor, IReadOnlyList<string> ActorRoles, string AuthMethod,
-    string Action, Guid? DecisionId, string? ClientIp, string? UserAgent, JsonElement Details);
-
-/// <summary>Audit action names: stable strings, since auditors filter and courts read them.</summary>
-public static class AuditActions
-{
-    public const string Login = "login";
-    public const string LoginFailed = "login.failed";
-    public const string Logout = "logout";
-    public const string ViewPersonalData = "item.view_personal_data";
-    public const string Claim = "item.claim";
-    public const string Unclaim = "item.unclaim";
-    public const string Confirm = "item.confirm";
-    public const string Release = "item.release";
-    public const string Escalate = "item.escalate";
-    public const string Note = "item.note";
-    public const string ViewAuditLog = "audit.view";
-    public const string Export = "export.training";
 }

@@ -112,13 +112,18 @@ public abstract class BankStoreContract
     public async Task Confirm_fills_the_category_bank_a_copy_matches_its_release_removes_the_entry_and_nothing_matches()
     {
         var platform = "bk-" + Guid.NewGuid().ToString("N")[..8];
-        var first = await HeldAsync(platform, "orig", Script, [new KeywordHit("理赔", 9, "fraud", 2, 20, 22, "理赔")]);
+        var first = await HeldAsync(platform, "orig", Script, [new KeywordHit("理赔", 9, "fraud", 2, 20, 22, "理赔")], categories: [6, 9]);
         var commands = Commands(Filing);
         await ConfirmAsync(commands, first.Decision.DecisionId);
 
-        var bank = Assert.Single(await Banks.ListBanksAsync(default));
+        // Held for two categories: the text goes into both categories' banks, created on first use in one change.
+        var banks = await Banks.ListBanksAsync(default);
+        Assert.Equal(["confirmed-6", "confirmed-9"], banks.Select(b => b.Name));
+        var bank = banks[1];
         Assert.Equal(("confirmed-9", 9, BankRules.Quarantine, true, 1L), (bank.Name, bank.Category, bank.Action, bank.Enabled, bank.ActiveEntries));
-        var entry = Assert.Single(await Banks.SearchEntriesAsync(new BankEntryQuery(), default));
+        Assert.Equal(1, await Banks.VersionAsync(default));
+        await Banks.SetBankEnabledAsync(Supervisor, "confirmed-6", false, "only the scam bank here", default);
+        var entry = Assert.Single(await Banks.SearchEntriesAsync(new BankEntryQuery(Bank: "confirmed-9"), default));
         Assert.Equal((BankRules.OriginConfirm, (Guid?)first.Decision.DecisionId, "mod1", Script), (entry.Origin, entry.DecisionId, entry.AddedBy, entry.Text));
 
         // A copy is matched against what the worker would load now: the confirmed entry holds it.
@@ -130,7 +135,7 @@ public abstract class BankStoreContract
         // A moderator releases the copy: that text is fine after all, so the entry that held it comes out.
         var copy = await HeldAsync(platform, "copy", Copy, [hit]);
         await ReleaseAsync(commands, copy.Decision.DecisionId);
-        var removed = Assert.Single(await Banks.SearchEntriesAsync(new BankEntryQuery(), default));
+        var removed = Assert.Single(await Banks.SearchEntriesAsync(new BankEntryQuery(Bank: "confirmed-9"), default));
         Assert.Equal((BankRules.Removed, "mod1"), (removed.State, removed.EndedBy));
         Assert.Empty(await MatchNowAsync(Copy));
         Assert.Empty(await MatchNowAsync(Script));
@@ -227,7 +232,7 @@ public abstract class BankStoreContract
         Assert.Equal(Outcome.Done, result.Outcome);
     }
 
-    private async Task<ModeratedPost> HeldAsync(string platform, string contentId, string body, IReadOnlyList<KeywordHit> hits)
+    private async Task<ModeratedPost> HeldAsync(string platform, string contentId, string body, IReadOnlyList<KeywordHit> hits, int[]? categories = null)
     {
         var at = Time.GetUtcNow() - TimeSpan.FromMinutes(5);
         var record = PostIntake.Accept(new ContentPublished
@@ -235,7 +240,7 @@ public abstract class BankStoreContract
             Platform = platform, ContentId = contentId, ServiceType = ServiceTypes.Forum, AuthorId = "a-1", Title = null, Body = body,
             Urls = [], PublishedAt = at.AddSeconds(-3), SourceIp = "198.51.100.9", SourcePort = 5555,
         }, new IntakeOptions { RetentionDays = 60 }, at);
-        var decision = new ModerationDecision(DeterministicIds.Decision(platform, contentId, 1), ModerationActions.Quarantine, [9],
+        var decision = new ModerationDecision(DeterministicIds.Decision(platform, contentId, 1), ModerationActions.Quarantine, categories ?? [9],
             [], hits, ["9: test"], "lex", "model", "policy", at);
         var (json, sha) = EvidenceSnapshot.Create(record, decision);
         var post = new ModeratedPost(record, decision, json, sha, at + TimeSpan.FromHours(24));

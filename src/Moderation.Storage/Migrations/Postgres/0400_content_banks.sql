@@ -33,11 +33,13 @@ CREATE TABLE banks (
 
 -- Every enable/disable of a bank (its creation counts as enabling it), for replay as of a version.
 CREATE TABLE bank_toggles (
-    version    bigint      PRIMARY KEY,
+    version    bigint      NOT NULL,
     bank_id    bigint      NOT NULL REFERENCES banks,
     enabled    boolean     NOT NULL,
     actor      text        NOT NULL,
-    at         timestamptz NOT NULL
+    at         timestamptz NOT NULL,
+    -- One change may create several banks (a confirm of a post in two categories).
+    PRIMARY KEY (version, bank_id)
 );
 CREATE INDEX bank_toggles_bank ON bank_toggles (bank_id, version);
 

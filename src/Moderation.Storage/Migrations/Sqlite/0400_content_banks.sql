@@ -23,11 +23,12 @@ CREATE TABLE banks (
 );
 
 CREATE TABLE bank_toggles (
-    version    INTEGER PRIMARY KEY,
+    version    INTEGER NOT NULL,
     bank_id    INTEGER NOT NULL REFERENCES banks,
     enabled    INTEGER NOT NULL,
     actor      TEXT    NOT NULL,
-    at         TEXT    NOT NULL
+    at         TEXT    NOT NULL,
+    PRIMARY KEY (version, bank_id)
 );
 CREATE INDEX bank_toggles_bank ON bank_toggles (bank_id, version);
 

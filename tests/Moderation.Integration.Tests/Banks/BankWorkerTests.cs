@@ -13,6 +13,7 @@ using Moderation.Pipeline.Banks;
 using Moderation.Review.Auth;
 using Moderation.Storage.Banks;
 using Npgsql;
+using Xunit.Abstractions;
 
 namespace Moderation.Integration.Tests.Banks;
 
@@ -21,7 +22,7 @@ namespace Moderation.Integration.Tests.Banks;
 /// and the running worker (no restart) matches the next copy within 5 seconds; releasing a copy takes the entry
 /// out, and the copy after that is not matched.
 /// </summary>
-public sealed class BankWorkerTests(RabbitWorkerFixture worker) : IClassFixture<RabbitWorkerFixture>, IAsyncLifetime
+public sealed class BankWorkerTests(RabbitWorkerFixture worker, ITestOutputHelper output) : IClassFixture<RabbitWorkerFixture>, IAsyncLifetime
 {
     // A rumour (category 6 has no detector, so only the bank can find its copies) and copies as a campaign writes them.
     private const string Rumour = "据内部消息，下个月开始银行存款超过五万的都要查封审查，取钱需要开证明，很多人已经连夜去取现金了，赶紧转发给家人";
@@ -65,8 +66,10 @@ public sealed class BankWorkerTests(RabbitWorkerFixture worker) : IClassFixture<
 
         // Copies published one after another after the confirm: the first decided with a bank hit ends the wait.
         JsonNode? matched = null;
+        var published = 0;
         for (var n = 1; matched is null && sinceConfirm.Elapsed < TimeSpan.FromSeconds(15); n++)
         {
+            published = n;
             var id = PostBuilder.NewId("copy");
             await worker.PublishJsonAsync(PostBuilder.Post(id, CopyOf(n)));
             var decided = await ModeratedAsync(id);
@@ -74,6 +77,7 @@ public sealed class BankWorkerTests(RabbitWorkerFixture worker) : IClassFixture<
                 matched = decided;
         }
         var elapsed = sinceConfirm.Elapsed;
+        output.WriteLine($"copy {published} after the confirm was the first matched, its decision seen {elapsed.TotalMilliseconds:F0} ms after the confirm returned");
         Assert.NotNull(matched);
         Assert.True(elapsed < TimeSpan.FromSeconds(5), $"the worker matched the new entry {elapsed.TotalSeconds:F1} s after the confirm");
 

@@ -4,6 +4,7 @@ using Dapper;
 using Moderation.Contracts;
 using Moderation.Core.Decisions;
 using Moderation.Core.Events;
+using Moderation.Storage.Ledger;
 using Npgsql;
 
 namespace Moderation.Storage;
@@ -12,8 +13,10 @@ namespace Moderation.Storage;
 /// PostgreSQL store. A batch is written with one INSERT per table over unnest()ed arrays (Dapper given
 /// a list would run one statement per row), so the cost of a save is per batch, not per post.
 /// </summary>
-public sealed class PostgresModerationStore(NpgsqlDataSource dataSource) : IModerationStore
+public sealed class PostgresModerationStore(NpgsqlDataSource dataSource, TimeProvider? time = null) : IModerationStore
 {
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public async Task<IReadOnlyList<SaveOutcome>> SaveAsync(IReadOnlyList<ModeratedPost> posts, CancellationToken ct)
@@ -72,7 +75,11 @@ public sealed class PostgresModerationStore(NpgsqlDataSource dataSource) : IMode
         }
 
         if (fresh.Count > 0)
+        {
             await InsertDecisionsAsync(conn, tx, fresh, ct);
+            // Chained in this transaction: no moment exists where a record is stored and not in the ledger.
+            await PostgresLedger.AppendAsync(conn, tx, PendingEntry.For(fresh), _time.GetUtcNow(), ct);
+        }
 
         var existing = new Dictionary<(string, string, long), SaveOutcome>();
         var stale = posts.Where((_, i) => !isFresh[i]).Select(p => p.Record).ToArray();
@@ -263,12 +270,32 @@ public sealed class PostgresModerationStore(NpgsqlDataSource dataSource) : IMode
         return new ProducedRecord(post, Moderation.Core.Posts.PostIntake.Sha256Hex(evidenceJson) == evidenceSha256, legalHold);
     }
 
+    /// <summary>
+    /// One statement: delete what expired and is not held (decisions, quarantine, takedowns and cases follow by cascade),
+    /// and write every ledger entry of what went to the deletion log, with a summary row, so the chain still verifies.
+    /// </summary>
     public async Task<int> PurgeExpiredAsync(DateTimeOffset now, CancellationToken ct)
     {
         await using var conn = await dataSource.OpenConnectionAsync(ct);
-        return await conn.ExecuteAsync(new CommandDefinition(
-            "DELETE FROM post_records WHERE retain_until < @Now AND NOT legal_hold",
-            new { Now = now.UtcDateTime }, cancellationToken: ct));
+        return await conn.ExecuteScalarAsync<int>(new CommandDefinition("""
+            WITH id AS (SELECT nextval(pg_get_serial_sequence('ledger_purges', 'purge_id')) AS purge_id),
+            doomed AS (
+                DELETE FROM post_records WHERE retain_until < @Now AND NOT legal_hold
+                RETURNING platform, content_id, version),
+            logged AS (
+                INSERT INTO ledger_deletions (platform, day, seq, entry_hash, purge_id)
+                SELECT e.platform, e.day, e.seq, e.entry_hash, id.purge_id
+                FROM ledger_entries e
+                JOIN doomed d ON e.platform = d.platform AND e.content_id = d.content_id AND e.version = d.version
+                CROSS JOIN id
+                ON CONFLICT DO NOTHING
+                RETURNING 1),
+            summary AS (
+                INSERT INTO ledger_purges (purge_id, purged_at, records, entries, method) OVERRIDING SYSTEM VALUE
+                SELECT id.purge_id, @Now, (SELECT count(*) FROM doomed), (SELECT count(*) FROM logged), 'delete'
+                FROM id WHERE EXISTS (SELECT 1 FROM doomed))
+            SELECT count(*)::int FROM doomed
+            """, new { Now = now.UtcDateTime }, cancellationToken: ct));
     }
 
     private sealed record StoredRow(string Platform, string ContentId, long Version, string EvidenceJson, string EvidenceSha256, DateTime? DueAt)

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Moderation.Storage.Compliance;
 using Moderation.Storage.Ledger;
 using Moderation.Storage.Review;
 
@@ -43,6 +44,7 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<IAuditLog>(sp => Create<IAuditLog>(sp, (db, t) => new PostgresAuditLog(db, t), (cs, t) => new SqliteAuditLog(cs, t)));
         services.TryAddSingleton<IReviewOutbox>(sp => Create<IReviewOutbox>(sp, (db, t) => new PostgresReviewOutbox(db, t), (cs, t) => new SqliteReviewOutbox(cs, t)));
         services.AddLedgerStorage();
+        services.TryAddSingleton<ILawfulRequests>(sp => Create<ILawfulRequests>(sp, (db, t) => new PostgresLawfulRequests(db, t), (cs, t) => new SqliteLawfulRequests(cs, t)));
         return services;
     }
 

@@ -172,11 +172,13 @@ public sealed class PostgresLedger(NpgsqlDataSource db) : ILedgerStore
             WHERE (@Platform::text IS NULL OR r.platform = @Platform)
               AND NOT EXISTS (SELECT 1 FROM ledger_entries e WHERE e.platform = r.platform AND e.content_id = r.content_id
                               AND e.version = r.version AND e.kind = 'record')
+              AND NOT EXISTS (SELECT 1 FROM ledger_preexisting x WHERE x.platform = r.platform AND x.content_id = r.content_id AND x.version = r.version)
             UNION ALL
             SELECT 'decision', d.platform, d.content_id, d.version FROM decisions d
             WHERE (@Platform::text IS NULL OR d.platform = @Platform)
               AND NOT EXISTS (SELECT 1 FROM ledger_entries e WHERE e.platform = d.platform AND e.content_id = d.content_id
                               AND e.version = d.version AND e.kind = 'decision')
+              AND NOT EXISTS (SELECT 1 FROM ledger_preexisting x WHERE x.platform = d.platform AND x.content_id = d.content_id AND x.version = d.version)
             ORDER BY 2, 3, 4, 1 DESC
             """, new { Platform = platform }, cancellationToken: ct));
         return rows.Select(r => new UnchainedRow(r.Kind, (r.Kind == "record" ? "" : "decision on ") + LedgerSubjects.Record(r.Platform, r.ContentId, r.Version))).ToList();

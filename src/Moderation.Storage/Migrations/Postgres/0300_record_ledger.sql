@@ -83,6 +83,17 @@ CREATE TRIGGER ledger_deletions_append_only BEFORE UPDATE OR DELETE ON ledger_de
 CREATE TRIGGER ledger_deletions_no_truncate BEFORE TRUNCATE ON ledger_deletions FOR EACH STATEMENT EXECUTE FUNCTION ledger_is_append_only();
 CREATE TRIGGER ledger_purges_append_only BEFORE UPDATE OR DELETE ON ledger_purges FOR EACH ROW EXECUTE FUNCTION ledger_is_append_only();
 
+-- Records stored before the ledger existed have no entry; they are listed here once, so `records verify` counts
+-- them as older than the ledger instead of reporting them as inserted behind its back.
+CREATE TABLE ledger_preexisting (
+    platform    text   NOT NULL,
+    content_id  text   NOT NULL,
+    version     bigint NOT NULL,
+    PRIMARY KEY (platform, content_id, version)
+);
+INSERT INTO ledger_preexisting SELECT platform, content_id, version FROM post_records;
+CREATE TRIGGER ledger_preexisting_append_only BEFORE INSERT OR UPDATE OR DELETE ON ledger_preexisting FOR EACH ROW EXECUTE FUNCTION ledger_is_append_only();
+
 -- Least privilege (review-hardening's roles): the runtime roles may append, never rewrite.
 DO $$
 BEGIN

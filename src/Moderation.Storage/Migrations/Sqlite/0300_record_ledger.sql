@@ -66,3 +66,13 @@ CREATE TRIGGER ledger_roots_no_update BEFORE UPDATE ON ledger_roots BEGIN SELECT
 CREATE TRIGGER ledger_roots_no_delete BEFORE DELETE ON ledger_roots BEGIN SELECT RAISE(ABORT, 'ledger_roots is append-only (DELETE rejected)'); END;
 CREATE TRIGGER ledger_deletions_no_update BEFORE UPDATE ON ledger_deletions BEGIN SELECT RAISE(ABORT, 'ledger_deletions is append-only (UPDATE rejected)'); END;
 CREATE TRIGGER ledger_deletions_no_delete BEFORE DELETE ON ledger_deletions BEGIN SELECT RAISE(ABORT, 'ledger_deletions is append-only (DELETE rejected)'); END;
+
+-- Records stored before the ledger existed: counted by `records verify`, not reported as inserted.
+CREATE TABLE ledger_preexisting (
+    platform    TEXT    NOT NULL,
+    content_id  TEXT    NOT NULL,
+    version     INTEGER NOT NULL,
+    PRIMARY KEY (platform, content_id, version)
+);
+INSERT INTO ledger_preexisting SELECT platform, content_id, version FROM post_records;
+CREATE TRIGGER ledger_preexisting_no_insert BEFORE INSERT ON ledger_preexisting BEGIN SELECT RAISE(ABORT, 'ledger_preexisting is fixed at migration time'); END;

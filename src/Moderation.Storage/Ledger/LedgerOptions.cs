@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
 using Moderation.Core.Ledger;
 
-namespace Moderation.Pipeline.Ledger;
+namespace Moderation.Storage.Ledger;
 
 /// <summary>
 /// Configuration section "Moderation:Ledger". The signing key is the operator's (ECDSA P-256, PEM): give it inline

@@ -11,6 +11,7 @@ using Moderation.Storage;
 using Moderation.Pipeline.Health;
 using Moderation.Pipeline.Hosting;
 using Moderation.Pipeline.Ledger;
+using Moderation.Storage.Ledger;
 using Moderation.Pipeline.Messaging;
 using Moderation.Pipeline.Observability;
 using Moderation.Pipeline.Resilience;

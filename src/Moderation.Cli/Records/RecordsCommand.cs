@@ -23,6 +23,8 @@ internal static class RecordsCommand
         command.Subcommands.Add(LedgerCommands.Verify());
         command.Subcommands.Add(LedgerCommands.Seal());
         command.Subcommands.Add(LedgerCommands.Keygen());
+        command.Subcommands.Add(RequestCommands.Requests());
+        command.Subcommands.Add(RequestCommands.VerifyExport());
         return command;
     }
 

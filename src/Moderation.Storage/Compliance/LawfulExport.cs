@@ -17,9 +17,13 @@ public static class LawfulExport
 {
     public const string Format = "moderation-lawful-export/v1";
 
-    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = false };
+    // Chinese stays readable in the files an authority receives (HTML-sensitive characters are still escaped).
+    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = false, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All),
+    };
 
-    private static readonly JsonSerializerOptions Indented = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+    private static readonly JsonSerializerOptions Indented = new(Json) { WriteIndented = true };
 
     public sealed record Line(LedgerRecordRow Record, LedgerDecisionRow? Decision, IReadOnlyList<LedgerReviewRow> Reviews, string? EvidenceJson, bool LegalHold);
 

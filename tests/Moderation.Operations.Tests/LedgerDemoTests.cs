@@ -60,4 +60,40 @@ public sealed class LedgerDemoTests : IDisposable
         Assert.Contains("ALTERED record forum-demo/p-1002 v1", tampered.Output, StringComparison.Ordinal);
         Assert.Contains("1 problem(s)", tampered.Output, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_lawful_request_goes_register_approve_export_and_verifies_offline_with_the_documented_command()
+    {
+        var db = Path.Combine(_dir, "requests.db");
+        var demo = await RunAsync("dotnet", AppProcess.Dll("Moderation.Worker"), "demo", "--database", db);
+        Assert.True(demo.Exit == 0, demo.Output);
+        string[] conn = ["--provider", "Sqlite", "--connection", $"Data Source={db}"];
+        var key = Path.Combine(_dir, "ledger.pem");
+        Assert.Equal(0, (await RunAsync("dotnet", Cli(), "records", "keygen", "--out", key)).Exit);
+        // Seal today's chain first, so the export's proof ends at a signed root.
+        var seal = await RunAsync("dotnet", [Cli(), "records", "seal", .. conn, "--day", DateTime.UtcNow.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), "--private-key", key]);
+        Assert.True(seal.Exit == 0, seal.Output);
+
+        var register = await RunAsync("dotnet", [Cli(), "records", "requests", "register", .. conn, "--as", "alice", "--authority", "某市公安局网安支队",
+            "--document", "公网调〔2026〕17号", "--basis", "网络安全法第二十八条", "--platform", "forum-demo"]);
+        Assert.True(register.Exit == 0, register.Output);
+        var id = register.Output.Trim();
+        var self = await RunAsync("dotnet", [Cli(), "records", "requests", "approve", id, .. conn, "--as", "alice", "--reason", "mine"]);
+        Assert.True(self.Exit == 4, self.Output);
+        var approve = await RunAsync("dotnet", [Cli(), "records", "requests", "approve", id, .. conn, "--as", "bob", "--reason", "document checked"]);
+        Assert.True(approve.Exit == 0, approve.Output);
+        var export = Path.Combine(_dir, "export");
+        var run = await RunAsync("dotnet", [Cli(), "records", "requests", "export", id, .. conn, "--as", "bob", "--private-key", key, "--out", export]);
+        Assert.True(run.Exit == 0, run.Output);
+
+        var verify = await RunAsync("dotnet", Cli(), "records", "verify-export", export, "--public-key", key + ".pub.pem");
+        Assert.True(verify.Exit == 0, verify.Output);
+        Assert.Contains("11 record(s); 0 problem(s); the export is intact", verify.Output, StringComparison.Ordinal);
+
+        // Another key (someone else's) does not verify it.
+        var other = Path.Combine(_dir, "other.pem");
+        Assert.Equal(0, (await RunAsync("dotnet", Cli(), "records", "keygen", "--out", other)).Exit);
+        var forged = await RunAsync("dotnet", Cli(), "records", "verify-export", export, "--public-key", other + ".pub.pem");
+        Assert.True(forged.Exit == 2, forged.Output);
+    }
 }

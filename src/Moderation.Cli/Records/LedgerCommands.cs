@@ -82,7 +82,7 @@ internal static class LedgerCommands
             var chains = await ledger.ChainsAsync(parse.GetValue(platform), d, d, ct);
             foreach (var chain in chains)
             {
-                var root = await ledger.SealAsync(chain.Platform, chain.Day, signer, DateTimeOffset.UtcNow, ct);
+                var root = await ledger.SealAsync(chain.Platform, chain.Day, signer, TimeProvider.System.GetUtcNow(), ct);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{chain.Platform} {chain.Day:yyyy-MM-dd}: {root!.Root.Entries} entries, last {root.Root.LastHash}, key {root.KeyId}"));
             }
             if (chains.Count == 0)

@@ -64,8 +64,9 @@ public sealed class SqliteLedgerTests : IDisposable
     {
         using var store = new SqliteModerationStore(_cs, _time);
         await store.SaveAsync([LedgerPosts.Post("a", "1", Day1), LedgerPosts.Post("b", "1", Day1)], default);
-        _time.SetUtcNow(Day1.AddDays(1));
-        await store.SaveAsync([LedgerPosts.Post("a", "2", Day1.AddDays(1))], default);
+        var justAfterMidnight = new DateTimeOffset(2026, 9, 2, 0, 10, 0, TimeSpan.Zero);
+        _time.SetUtcNow(justAfterMidnight);
+        await store.SaveAsync([LedgerPosts.Post("a", "2", justAfterMidnight)], default);
 
         var services = new ServiceCollection().AddMassTransitTestHarness();
         await using var provider = services.BuildServiceProvider(true);
@@ -80,7 +81,8 @@ public sealed class SqliteLedgerTests : IDisposable
 
         // Day 1 ended at midnight; 29 minutes later it is still within the grace period.
         _time.SetUtcNow(new DateTimeOffset(2026, 9, 2, 0, 29, 0, TimeSpan.Zero));
-        Assert.Equal([0, 0], await Task.WhenAll(workers.Select(w => w.RunOnceAsync(signer, default))));
+        var early = await Task.WhenAll(workers.Select(w => w.RunOnceAsync(signer, default)));
+        Assert.Equal(new[] { 0, 0 }, early);
 
         _time.SetUtcNow(new DateTimeOffset(2026, 9, 2, 0, 31, 0, TimeSpan.Zero));
         var sealedDays = await Task.WhenAll(workers.Select(w => w.RunOnceAsync(signer, default)));

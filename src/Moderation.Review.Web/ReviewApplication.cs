@@ -21,8 +21,8 @@ public static class ReviewApplication
         builder.Services.AddReviewSecurity();
         builder.AddReviewMessaging();
         builder.Services.AddReviewApi();
-        builder.Services.AddReviewBanks(builder.Configuration);
         builder.Services.AddComplianceApi(builder.Configuration);
+        builder.Services.AddReviewBanks(builder.Configuration);
         // Start-up that waits for the database (and broker) and migrates as a step, health checks, queue metrics.
         builder.Services.AddReviewOperations(builder.Configuration);
         return builder;
@@ -32,8 +32,8 @@ public static class ReviewApplication
     {
         app.UseReviewSecurity();
         app.MapReviewApi();
-        app.MapBankApi();
         app.MapComplianceApi();
+        app.MapBankApi();
         app.MapModerationHealthEndpoints(app.Services.GetService<MeterProvider>());
         return app;
     }

@@ -13,7 +13,8 @@ log() { printf '[tests/run.sh] %s\n' "$*"; }
 # --- packages -----------------------------------------------------------------------------------
 need=()
 command -v rabbitmq-server >/dev/null 2>&1 || [ -x /usr/sbin/rabbitmq-server ] || need+=(rabbitmq-server)
-ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || need+=(postgresql)
+installed_pg=0
+ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || { need+=(postgresql); installed_pg=1; }
 [ -x /usr/bin/chromium ] || need+=(chromium)
 [ -x /usr/bin/chromedriver ] || need+=(chromium-driver)
 # The ledger test tampers with a demo database the way a person would, with the sqlite3 shell.
@@ -43,6 +44,17 @@ if ! pg_lsclusters 2>/dev/null | grep -q "^$pgver *main .*online"; then
   started_pg=1
 fi
 for _ in $(seq 1 30); do $SUDO runuser -u postgres -- psql -qtAc "SELECT 1" >/dev/null 2>&1 && break; sleep 1; done
+# Test classes each get their own database and connection pool; Debian's default of 100 connections is tight
+# once every suite runs. A cluster this script installed or started gets 300 (one it found running is left alone).
+if [ "$started_pg" -eq 1 ] || [ "$installed_pg" -eq 1 ]; then
+  maxconn=$($SUDO runuser -u postgres -- psql -qtAc "SHOW max_connections" 2>/dev/null || echo 0)
+  if [ "${maxconn:-0}" -lt 300 ]; then
+    log "PostgreSQL: max_connections 300"
+    $SUDO pg_conftool "$pgver" main set max_connections 300
+    $SUDO pg_ctlcluster "$pgver" main restart
+    for _ in $(seq 1 30); do $SUDO runuser -u postgres -- psql -qtAc "SELECT 1" >/dev/null 2>&1 && break; sleep 1; done
+  fi
+fi
 # Tests connect over TCP as postgres/postgres (root cannot use the local socket as postgres).
 $SUDO runuser -u postgres -- psql -qc "ALTER USER postgres PASSWORD 'postgres'" >/dev/null
 

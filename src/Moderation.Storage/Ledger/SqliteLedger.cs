@@ -98,8 +98,9 @@ public sealed class SqliteLedger(string connectionString) : ILedgerStore
     {
         var p = new { Platform = platform, Day = LedgerDays.Text(day) };
         await using var conn = await OpenAsync(ct);
-        // One read transaction: a consistent snapshot of the chain and its rows while a worker keeps writing.
-        await using var tx = (SqliteTransaction)await conn.BeginTransactionAsync(ct);
+        // One deferred (read) transaction: a consistent snapshot of the chain and its rows (write-ahead log) that does not
+        // take the write lock, so a worker keeps writing while a long chain is read.
+        await using var tx = conn.BeginTransaction(deferred: true);
         var entries = (await conn.QueryAsync<EntryRow>(new CommandDefinition("""
             SELECT seq AS Seq, kind AS Kind, content_id AS ContentId, version AS Version, decision_id AS DecisionId,
                    prev_hash AS PrevHash, entry_hash AS EntryHash

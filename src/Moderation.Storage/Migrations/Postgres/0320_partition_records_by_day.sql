@@ -113,6 +113,9 @@ DECLARE
     v_entries_total bigint := 0;
     v_dropped integer := 0;
 BEGIN
+    -- Never later than the database's own clock: a caller with a clock running ahead (or a wrong argument) cannot
+    -- purge records before their time.
+    p_now := least(p_now, now());
     FOR v_part IN SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
                 WHERE i.inhparent = 'post_records'::regclass AND c.relname ~ '^post_records_d[0-9]{8}$'
                 ORDER BY c.relname
@@ -163,6 +166,8 @@ BEGIN
 END
 $$;
 
+-- SECURITY DEFINER functions run with the owner's rights: only the worker's role may call them, not PUBLIC.
+REVOKE EXECUTE ON FUNCTION ensure_record_partitions(date, integer), purge_expired_records(timestamptz) FROM PUBLIC;
 DO $$
 BEGIN
     IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'moderation_worker') THEN

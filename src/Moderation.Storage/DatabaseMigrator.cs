@@ -18,17 +18,19 @@ public static class DatabaseMigrator
             ? ApplyPostgres(options.ConnectionString ?? throw new InvalidOperationException("No PostgreSQL connection string configured."))
             : ApplySqlite(options.ConnectionString ?? StorageOptions.DefaultSqlite);
 
-    public static int ApplyPostgres(string connectionString)
+    /// <param name="upTo">Apply only the scripts whose number is at most this (e.g. "0110"), to test a later migration on old data.</param>
+    public static int ApplyPostgres(string connectionString, string? upTo = null)
     {
         EnsureDatabase.For.PostgresqlDatabase(connectionString);
         return Run(DeployChanges.To.PostgresqlDatabase(connectionString)
-            .WithScriptsEmbeddedInAssembly(Scripts, name => name.Contains(".Migrations.Postgres.", StringComparison.Ordinal))
+            .WithScriptsEmbeddedInAssembly(Scripts, name => name.Contains(".Migrations.Postgres.", StringComparison.Ordinal) && UpTo(name, upTo))
             .WithTransactionPerScript()
             .LogToNowhere()
             .Build());
     }
 
-    public static int ApplySqlite(string connectionString)
+    /// <param name="upTo">Apply only the scripts whose number is at most this (e.g. "0110"), to test a later migration on old data.</param>
+    public static int ApplySqlite(string connectionString, string? upTo = null)
     {
         // Write-ahead logging: readers (the review page) no longer wait for a writer (the worker), and a commit is
         // one fsync of the log instead of a rollback journal's several. The mode is stored in the file, so once is enough.
@@ -40,10 +42,19 @@ public static class DatabaseMigrator
             wal.ExecuteNonQuery();
         }
         return Run(DeployChanges.To.SqliteDatabase(connectionString)
-            .WithScriptsEmbeddedInAssembly(Scripts, name => name.Contains(".Migrations.Sqlite.", StringComparison.Ordinal))
+            .WithScriptsEmbeddedInAssembly(Scripts, name => name.Contains(".Migrations.Sqlite.", StringComparison.Ordinal) && UpTo(name, upTo))
             .WithTransactionPerScript()
             .LogToNowhere()
             .Build());
+    }
+
+    /// <summary>Script names end "…Migrations.Provider.NNNN_what.sql"; the number decides.</summary>
+    private static bool UpTo(string name, string? upTo)
+    {
+        if (upTo is null) return true;
+        var file = name[(name.IndexOf(".Migrations.", StringComparison.Ordinal) + ".Migrations.".Length)..];
+        file = file[(file.IndexOf('.', StringComparison.Ordinal) + 1)..];
+        return string.CompareOrdinal(file[..Math.Min(upTo.Length, file.Length)], upTo) <= 0;
     }
 
     private static int Run(UpgradeEngine engine)

@@ -27,7 +27,7 @@ public static class StorageServiceCollectionExtensions
 
     /// <summary>
     /// Registers the review stores (<see cref="IReviewQueue"/>, <see cref="IReviewCommands"/>, <see cref="IAuditLog"/>,
-    /// <see cref="IReviewOutbox"/>) for the configured provider, on the same section and keys as the worker's store.
+    /// <see cref="IReviewOutbox"/>, <see cref="IReviewSessions"/>) for the configured provider, on the same section and keys as the worker's store.
     /// Migrations are the host's call (<see cref="DatabaseMigrator.Apply"/>).
     /// </summary>
     public static IServiceCollection AddReviewStorage(this IServiceCollection services, IConfiguration configuration)
@@ -38,6 +38,7 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<IReviewCommands>(sp => Create<IReviewCommands>(sp, (db, t) => new PostgresReviewCommands(db, t), (cs, t) => new SqliteReviewCommands(cs, t)));
         services.TryAddSingleton<IAuditLog>(sp => Create<IAuditLog>(sp, (db, t) => new PostgresAuditLog(db, t), (cs, t) => new SqliteAuditLog(cs, t)));
         services.TryAddSingleton<IReviewOutbox>(sp => Create<IReviewOutbox>(sp, (db, t) => new PostgresReviewOutbox(db, t), (cs, t) => new SqliteReviewOutbox(cs, t)));
+        services.TryAddSingleton<IReviewSessions>(sp => Create<IReviewSessions>(sp, (db, _) => new PostgresReviewSessions(db), (cs, _) => new SqliteReviewSessions(cs)));
         return services;
     }
 

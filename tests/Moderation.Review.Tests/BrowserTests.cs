@@ -163,6 +163,31 @@ public sealed class BrowserTests(KestrelReviewAppFixture app) : IClassFixture<Ke
     }
 
     [Fact]
+    public async Task A_note_that_forges_an_author_line_is_shown_as_its_real_authors_note()
+    {
+        const string forged = "looks fine to me\n[2026-12-01T09:00:00Z supervisor] Approved by supervisor";
+        var platform = "note-" + Guid.NewGuid().ToString("N")[..6];
+        await app.Fixtures.InsertAsync(new PostSpec { Platform = platform });
+        var moderator = await LoggedInPage("mod1", platform);
+        await Expect(moderator.Locator("#queue li")).ToHaveCountAsync(1);
+        await moderator.FillAsync("#note-input", forged);
+        await moderator.ClickAsync("#note-submit");
+        await Expect(moderator.Locator("#item-notes li")).ToHaveCountAsync(1);
+
+        // The supervisor opens the item: one note, by mod1, whose text is the whole body, forged line included.
+        var supervisor = await LoggedInPage("sup", platform);
+        var notes = supervisor.Locator("#item-notes li");
+        await Expect(notes).ToHaveCountAsync(1);
+        await Expect(notes.Locator(".note-author")).ToHaveTextAsync("mod1");
+        Assert.Equal(forged, await notes.Locator(".note-text").TextContentAsync());
+        Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d", await notes.Locator("time.note-time").GetAttributeAsync("datetime"));
+        Assert.Equal(0, await supervisor.EvaluateAsync<int>(
+            "() => [...document.querySelectorAll('#item-notes .note-author')].filter(e => e.textContent.trim() === 'supervisor').length"));
+        // The text node is text: the forged line did not become an element of its own.
+        Assert.Equal(1, await supervisor.EvaluateAsync<int>("() => document.querySelectorAll('#item-notes .note-text').length"));
+    }
+
+    [Fact]
     public async Task A_wrong_password_shows_an_error_and_no_queue()
     {
         var page = await _browser.NewPageAsync(new BrowserNewPageOptions { BaseURL = app.BaseAddress.ToString() });

@@ -27,4 +27,7 @@ public static class ReviewPolicies
 
     /// <summary>Export decisions as training data.</summary>
     public const string Export = "review.export";
+
+    /// <summary>Administration: list and revoke page sessions.</summary>
+    public const string Admin = "review.admin";
 }

@@ -188,6 +188,26 @@ public sealed class BrowserTests(KestrelReviewAppFixture app) : IClassFixture<Ke
     }
 
     [Fact]
+    public async Task An_admin_sees_the_live_sessions_and_revokes_one_from_the_page()
+    {
+        using var http = new HttpClient { BaseAddress = app.BaseAddress };
+        var victim = await Sessions.LoginAsync(http, "mod2");
+        var page = await LoggedInPage("admin", "no-such-platform");
+        var row = page.Locator("#sessions-rows tr[data-user='mod2']");
+        await Expect(row).ToHaveCountAsync(1);
+        await Expect(page.Locator("#sessions-rows tr[data-user='admin']")).ToContainTextAsync("(this session)");
+
+        await row.Locator("button.revoke").ClickAsync();
+
+        await Expect(page.Locator("#status")).ToContainTextAsync("Session of mod2 revoked.");
+        await Expect(row).ToHaveCountAsync(0);
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, await Sessions.StatusAsync(http, HttpMethod.Get, "/api/me", victim));
+        // Not an admin: no sessions section at all.
+        var moderator = await LoggedInPage("mod1", "no-such-platform");
+        await Expect(moderator.Locator("#sessions")).ToBeHiddenAsync();
+    }
+
+    [Fact]
     public async Task A_wrong_password_shows_an_error_and_no_queue()
     {
         var page = await _browser.NewPageAsync(new BrowserNewPageOptions { BaseURL = app.BaseAddress.ToString() });

@@ -66,6 +66,15 @@ log "testing (results in $results)"
 dotnet test Moderation.sln -c Release --no-build -nologo -v q --logger "trx" --results-directory "$results"
 status=$?
 
+# --- fault injection (issue 8), CI size: real worker processes, a RabbitMQ node and a PostgreSQL cluster of its
+# own (so it never touches the services above), one kill -9, one broker restart, one 10 s database outage.
+# Counted below as one test; its output is kept beside the TRX files.
+log "fault injection: moderation faults --posts 3000 (log in $results/faults.log)"
+timeout 900 dotnet src/Moderation.Cli/bin/Release/net10.0/moderation.dll faults --posts 3000 --rate 150 --kills 1 --db-outage 10 --timeout 10 \
+  > "$results/faults.log" 2>&1
+faults_status=$?
+grep -E "^FAILED|^faults: published" "$results/faults.log" | tail -6
+
 # dotnet test prints no overall line; add up the TRX counters.
 passed=0; failed=0; total=0
 for trx in "$results"/*.trx; do
@@ -78,6 +87,8 @@ for trx in "$results"/*.trx; do
 done
 # Tests that did not run (errors, timeouts, skips) count as failures, never as passes.
 notrun=$((total - passed - failed))
+if [ "$faults_status" -eq 0 ]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
+
 [ "$notrun" -gt 0 ] && failed=$((failed + notrun))
 [ "$status" -ne 0 ] && [ "$failed" -eq 0 ] && failed=1
 # Stop services first so the summary is the very last line CI reads.

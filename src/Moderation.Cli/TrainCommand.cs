@@ -18,10 +18,12 @@ internal static class TrainCommand
         var maxNgram = new Option<int>("--max-ngram") { Description = "Longest character n-gram", DefaultValueFactory = _ => new FeaturizerSettings().MaxNgram };
         var l2 = new Option<float>("--l2") { Description = "SDCA L2 regularisation", DefaultValueFactory = _ => new TrainingSettings().L2Regularization };
         var iterations = new Option<int>("--iterations") { Description = "SDCA passes at most", DefaultValueFactory = _ => new TrainingSettings().MaxIterations };
+        var detectorFeatures = new Option<bool>("--detector-features") { Description = "Use the solicitation detector's findings (shipped pattern lists) as features", DefaultValueFactory = _ => true };
+        var detectorWeight = new Option<float>("--detector-feature-weight") { Description = "Value of each detector feature beside the L2-normalised n-grams", DefaultValueFactory = _ => new FeaturizerSettings().DetectorFeatureWeight };
 
         var command = new Command("train", "Train the per-category classifier and write model zip, metrics.json, thresholds.json, model-card.md and PR curves")
         {
-            dataRoot, examples, decisions, output, seed, hashBits, maxNgram, l2, iterations,
+            dataRoot, examples, decisions, output, seed, hashBits, maxNgram, l2, iterations, detectorFeatures, detectorWeight,
         };
         command.SetAction(parse =>
         {
@@ -31,7 +33,13 @@ internal static class TrainCommand
                 Seed = parse.GetValue(seed),
                 L2Regularization = parse.GetValue(l2),
                 MaxIterations = parse.GetValue(iterations),
-                Featurizer = new FeaturizerSettings { HashBits = parse.GetValue(hashBits), MaxNgram = parse.GetValue(maxNgram) },
+                Featurizer = new FeaturizerSettings
+                {
+                    HashBits = parse.GetValue(hashBits),
+                    MaxNgram = parse.GetValue(maxNgram),
+                    DetectorFeatures = parse.GetValue(detectorFeatures),
+                    DetectorFeatureWeight = parse.GetValue(detectorWeight),
+                },
             };
             var reproduce = "dotnet run --project src/Moderation.Cli -c Release -- train" + string.Concat((parse.GetValue(decisions) ?? []).Select(d => $" --decisions {d}"));
             TrainWorkflow.Run(sources, settings, parse.GetValue(output)!, Console.Out, TimeProvider.System, reproduce);

@@ -18,7 +18,13 @@ public sealed class ModelTrainer(TimeProvider time)
 {
     public LoadedModel Train(Dataset data, TrainingSettings settings, string outputDirectory, Action<string> progress)
     {
-        var featurizer = new TextFeaturizer(settings.Featurizer);
+        var detector = settings.Featurizer.DetectorFeatures ? DetectorFeatureSource.ShippedRules() : null;
+        var featurizer = new TextFeaturizer(settings.Featurizer, detector);
+        if (detector is not null)
+        {
+            progress($"detector features from the shipped rules {detector.Version}");
+        }
+
         var dim = featurizer.Dimension;
         var ml = new MLContext(seed: settings.Seed);
 
@@ -42,22 +48,30 @@ public sealed class ModelTrainer(TimeProvider time)
         // from fewer positives (COLD dev/test: +2 points), and the product is still one probability per category.
         var kept = train.Where(r => r.Category == 0 || categories.Contains(r.Category)).ToArray();
         var keptDev = dev.Where(r => r.Category == 0 || categories.Contains(r.Category)).ToArray();
-        var specs = new List<(string Name, Func<int, bool> Positive, (int Category, VBuffer<float> Features)[] Train, (int Category, VBuffer<float> Features)[] Dev)>
+        var specs = new List<(string Name, Func<int, bool> Positive, (int Category, VBuffer<float> Features)[] Train, (int Category, VBuffer<float> Features)[] Dev, bool Independent)>
         {
-            (ModelManifest.AnyHead, c => c > 0, kept, keptDev),
+            (ModelManifest.AnyHead, c => c > 0, kept, keptDev, false),
         };
         if (categories.Length > 1)
         {
             foreach (var category in categories)
             {
-                specs.Add((category.ToString(CultureInfo.InvariantCulture), c => c == category, kept.Where(r => r.Category > 0).ToArray(), keptDev.Where(r => r.Category > 0).ToArray()));
+                var name = category.ToString(CultureInfo.InvariantCulture);
+                if (settings.OneVsRestCategories.Contains(category))
+                {
+                    specs.Add((name, c => c == category, kept, keptDev, true));
+                }
+                else
+                {
+                    specs.Add((name, c => c == category, kept.Where(r => r.Category > 0).ToArray(), keptDev.Where(r => r.Category > 0).ToArray(), false));
+                }
             }
         }
 
         var transformers = new List<ITransformer>();
         var calibration = new List<HeadCalibration>();
         var emptyInput = ml.Data.LoadFromEnumerable(Array.Empty<ModelInput>(), MlSchemas.For<ModelInput>(dim));
-        foreach (var (name, isPositive, rows, devRows) in specs)
+        foreach (var (name, isPositive, rows, devRows, independent) in specs)
         {
             var positives = rows.Count(r => isPositive(r.Category));
             var weight = Math.Clamp((float)Math.Sqrt((rows.Length - positives) / (double)positives), 1f, settings.MaxPositiveWeight);
@@ -79,7 +93,7 @@ public sealed class ModelTrainer(TimeProvider time)
             var head = trainer.Fit(trainView);
             var linear = LinearHead.From(head.Model);
             var platt = PlattParameters.Fit(devRows.Select(r => (linear.Score(r.Features), isPositive(r.Category))).ToArray());
-            calibration.Add(new HeadCalibration(name, platt.Slope, platt.Offset));
+            calibration.Add(new HeadCalibration(name, platt.Slope, platt.Offset, independent));
             var calibrator = ml.BinaryClassification.Calibrators.Platt(platt.Slope, platt.Offset, "Score").Fit(head.Transform(emptyInput));
             var copy = ml.Transforms.CopyColumns("P_" + name, "Probability").Fit(calibrator.Transform(head.Transform(emptyInput)));
             transformers.Add(head);
@@ -126,7 +140,7 @@ public sealed class ModelTrainer(TimeProvider time)
         Directory.CreateDirectory(staging);
         File.Copy(Path.Combine(outputDirectory, modelFile), Path.Combine(staging, modelFile), overwrite: true);
         provisional.WriteAtomically(Path.Combine(staging, ModelManifest.FileName));
-        var scorer = LoadedModel.Load(staging);
+        var scorer = LoadedModel.Load(staging, detector: detector);
         Directory.Delete(staging, recursive: true);
 
         progress("choosing thresholds on dev");
@@ -156,6 +170,7 @@ public sealed class ModelTrainer(TimeProvider time)
             TargetBlockPrecision = settings.TargetBlockPrecision,
             OffensiveThreshold = offensive,
             Seed = settings.Seed,
+            DetectorRulesVersion = detector?.Version,
             ModeratorDecisions = data.Train.Concat(data.Dev).Concat(data.Test).Count(r => r.Source == DataSources.DecisionsSource),
         };
 
@@ -167,7 +182,7 @@ public sealed class ModelTrainer(TimeProvider time)
         manifest.WriteAtomically(Path.Combine(outputDirectory, ModelManifest.FileName));
         ThresholdsFile.Write(Path.Combine(outputDirectory, ThresholdsFile.FileName), manifest);
         progress($"model {version}: heads {string.Join(", ", heads)}, {bytes.Length / 1024.0 / 1024.0:0.00} MiB");
-        return LoadedModel.Load(outputDirectory);
+        return LoadedModel.Load(outputDirectory, detector: detector);
     }
 
     /// <summary>COLD's task is binary: offensive when P(prohibited) clears this (best accuracy on COLD's dev rows).</summary>

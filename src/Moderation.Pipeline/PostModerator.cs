@@ -5,6 +5,7 @@ using Moderation.Core.Policy;
 using Moderation.Core.Posts;
 using Moderation.Storage;
 using Moderation.Contracts;
+using Moderation.Pipeline.Observability;
 
 namespace Moderation.Pipeline;
 
@@ -30,18 +31,27 @@ public sealed class PostModerator(
     {
         // Right after start-up a big lexicon may still be compiling: the post waits here, unacked.
         await engine.WhenReadyAsync(ct);
+        using var activity = WorkerMetrics.Activities.StartActivity("moderate");
         var now = time.GetUtcNow();
         var record = PostIntake.Accept(message, intake.Value, now);
         var decision = engine.Decide(record, policy.CurrentValue, now);
+        activity?.SetTag("moderation.platform", record.Platform);
+        activity?.SetTag("moderation.content_id", record.ContentId);
+        activity?.SetTag("moderation.action", decision.Action);
+        activity?.SetTag("moderation.categories", string.Join(",", decision.Categories));
         var (json, sha) = EvidenceSnapshot.Create(record, decision);
 
+        // Waiting for the batch can be abandoned (shutdown, lost channel); the batch itself still commits or
+        // fails as a whole, and a redelivery finds what it stored.
         var saved = await writer.SaveAsync(new ModeratedPost(record, decision, json, sha, now + storage.Value.ReportDue), ct);
         if (!saved.Inserted && !seenBefore)
             return new ModerationOutcome(saved.Stored, Duplicate: true);
 
         // Emit what was stored, not what was just computed: on a redelivery the lexicon may have changed since.
         var stored = saved.Stored;
-        await Task.WhenAll(DecisionEvents.For(stored.Record, stored.Decision, stored.EvidenceSha256).Select(e => publish(e, ct)));
+        // A publish waiting for a broker that went away is abandoned when the consume is cancelled (the channel is
+        // gone): the post is redelivered and re-publishes the same events under the same ids.
+        await Task.WhenAll(DecisionEvents.For(stored.Record, stored.Decision, stored.EvidenceSha256).Select(e => publish(e, ct))).WaitAsync(ct);
         return new ModerationOutcome(stored, Duplicate: !saved.Inserted);
     }
 }

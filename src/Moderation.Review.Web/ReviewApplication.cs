@@ -2,6 +2,9 @@ using Moderation.Review.Api;
 using Moderation.Review.Auth;
 using Moderation.Review.Data;
 using Moderation.Review.Messaging;
+using Moderation.Review.Operations;
+using Moderation.ServiceDefaults.Health;
+using OpenTelemetry.Metrics;
 
 namespace Moderation.Review;
 
@@ -18,14 +21,16 @@ public static class ReviewApplication
         builder.Services.AddReviewSecurity();
         builder.AddReviewMessaging();
         builder.Services.AddReviewApi();
+        // Start-up that waits for the database (and broker) and migrates as a step, health checks, queue metrics.
+        builder.Services.AddReviewOperations(builder.Configuration);
         return builder;
     }
 
     public static WebApplication UseReviewApp(this WebApplication app)
     {
-        app.UseReviewDatabaseMigration();
         app.UseReviewSecurity();
         app.MapReviewApi();
+        app.MapModerationHealthEndpoints(app.Services.GetService<MeterProvider>());
         return app;
     }
 }

@@ -21,12 +21,8 @@ public static class DatabaseMigrator
     /// <param name="upTo">Apply only the scripts whose number is at most this (e.g. "0110"), to test a later migration on old data.</param>
     public static int ApplyPostgres(string connectionString, string? upTo = null)
     {
-        EnsureDatabase.For.PostgresqlDatabase(connectionString);
-        return Run(DeployChanges.To.PostgresqlDatabase(connectionString)
-            .WithScriptsEmbeddedInAssembly(Scripts, name => name.Contains(".Migrations.Postgres.", StringComparison.Ordinal) && UpTo(name, upTo))
-            .WithTransactionPerScript()
-            .LogToNowhere()
-            .Build());
+        EnsureDatabase.For.PostgresqlDatabase(connectionString, new DbUp.Engine.Output.NoOpUpgradeLog());
+        return Run(Postgres(connectionString, upTo));
     }
 
     /// <param name="upTo">Apply only the scripts whose number is at most this (e.g. "0110"), to test a later migration on old data.</param>
@@ -41,12 +37,33 @@ public static class DatabaseMigrator
             wal.CommandText = "PRAGMA journal_mode = WAL";
             wal.ExecuteNonQuery();
         }
-        return Run(DeployChanges.To.SqliteDatabase(connectionString)
-            .WithScriptsEmbeddedInAssembly(Scripts, name => name.Contains(".Migrations.Sqlite.", StringComparison.Ordinal) && UpTo(name, upTo))
-            .WithTransactionPerScript()
-            .LogToNowhere()
-            .Build());
+        return Run(Sqlite(connectionString, upTo));
     }
+
+    /// <summary>Names of the migrations not yet applied to the configured database (for a process that must not migrate, only check).</summary>
+    public static IReadOnlyList<string> Pending(StorageOptions options) =>
+        options.Provider == StorageOptions.Postgres
+            ? PendingPostgres(options.ConnectionString ?? throw new InvalidOperationException("No PostgreSQL connection string configured."))
+            : PendingSqlite(options.ConnectionString ?? StorageOptions.DefaultSqlite);
+
+    public static IReadOnlyList<string> PendingPostgres(string connectionString) => Pending(Postgres(connectionString, null));
+
+    public static IReadOnlyList<string> PendingSqlite(string connectionString) => Pending(Sqlite(connectionString, null));
+
+    private static UpgradeEngine Postgres(string connectionString, string? upTo) => DeployChanges.To.PostgresqlDatabase(connectionString)
+        .WithScriptsEmbeddedInAssembly(Scripts, name => name.Contains(".Migrations.Postgres.", StringComparison.Ordinal) && UpTo(name, upTo))
+        .WithTransactionPerScript()
+        .LogToNowhere()
+        .Build();
+
+    private static UpgradeEngine Sqlite(string connectionString, string? upTo) => DeployChanges.To.SqliteDatabase(connectionString)
+        .WithScriptsEmbeddedInAssembly(Scripts, name => name.Contains(".Migrations.Sqlite.", StringComparison.Ordinal) && UpTo(name, upTo))
+        .WithTransactionPerScript()
+        .LogToNowhere()
+        .Build();
+
+    private static List<string> Pending(UpgradeEngine engine) =>
+        engine.GetScriptsToExecute().Select(s => s.Name.Split(".Migrations.", 2)[^1]).ToList();
 
     /// <summary>Script names end "…Migrations.Provider.NNNN_what.sql"; the number decides.</summary>
     private static bool UpTo(string name, string? upTo)

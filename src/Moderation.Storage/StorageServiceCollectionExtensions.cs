@@ -9,17 +9,18 @@ namespace Moderation.Storage;
 public static class StorageServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers <see cref="IModerationStore"/> for the configured provider and applies migrations when
-    /// the store is first built (at start-up, since the worker resolves it eagerly).
+    /// Registers <see cref="IModerationStore"/> for the configured provider. Building the store touches no
+    /// database: migrations (Moderation:Storage:MigrateOnStart) are a start-up step of the host, which waits for
+    /// the database first (see the worker's WorkerStartup).
     /// </summary>
     public static IServiceCollection AddModerationStorage(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddStorageOptions(configuration);
         services.TryAddSingleton<IModerationStore>(sp =>
         {
+            // No migration here: a process migrates (or checks the schema) as a start-up step, after waiting for the
+            // database, so a database that is down at start is waited for instead of failing this factory.
             var db = sp.GetRequiredService<StorageConnections>();
-            if (db.Options.MigrateOnStart)
-                DatabaseMigrator.Apply(db.Options);
             return db.IsPostgres ? new PostgresModerationStore(db.Postgres) : new SqliteModerationStore(db.Sqlite);
         });
         return services;
@@ -63,8 +64,23 @@ public static class StorageServiceCollectionExtensions
             .Validate(o => o.Provider is StorageOptions.Sqlite or StorageOptions.Postgres, "Moderation:Storage:Provider must be Sqlite or Postgres.")
             .Validate(o => o.Provider != StorageOptions.Postgres || !string.IsNullOrWhiteSpace(o.ConnectionString),
                 "Moderation:Storage:Provider is Postgres but no connection string is set (Moderation:Storage:ConnectionString or ConnectionStrings:Moderation).")
+            .Validate(o => o.Provider != StorageOptions.Sqlite || IsSqliteConnectionString(o.ConnectionString ?? StorageOptions.DefaultSqlite),
+                "Moderation:Storage:Provider is Sqlite but the connection string is not a SQLite one (e.g. Data Source=moderation.db); for PostgreSQL set Moderation:Storage:Provider=Postgres.")
             .Validate(o => o.ReportDue > TimeSpan.Zero, "Moderation:Storage:ReportDue must be positive.")
             .ValidateOnStart();
         services.AddSingleton<StorageConnections>();
+    }
+
+    private static bool IsSqliteConnectionString(string connectionString)
+    {
+        try
+        {
+            _ = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(connectionString);
+            return true;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
     }
 }

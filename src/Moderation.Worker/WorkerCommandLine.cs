@@ -2,6 +2,9 @@ using System.CommandLine;
 using Microsoft.Extensions.Hosting;
 using Moderation.Core.Hosting;
 using Moderation.Pipeline;
+using Moderation.Pipeline.Observability;
+using Moderation.ServiceDefaults;
+using Moderation.ServiceDefaults.Startup;
 using Moderation.Worker.Demo;
 
 namespace Moderation.Worker;
@@ -30,9 +33,12 @@ public static class WorkerCommandLine
                 return error;
             // appsettings.json sits beside the binary; `dotnet run --project` would otherwise look in the caller's directory.
             var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = settings, ContentRootPath = AppContext.BaseDirectory });
+            builder.AddModerationServiceDefaults("moderation-worker", meters: [WorkerMetrics.MeterName], activitySources: [WorkerMetrics.MeterName]);
             builder.Services.AddModerationWorker(builder.Configuration);
-            await builder.Build().RunAsync(ct);
-            return 0;
+            using var host = builder.Build();
+            // Checks options, waits (boundedly) for PostgreSQL/SQLite and RabbitMQ, applies or checks migrations, loads the
+            // lexicon and model, then runs. A failure on the way is one log line and an exit code (docs/operations.md).
+            return await host.RunModerationAsync();
         });
         return root;
     }

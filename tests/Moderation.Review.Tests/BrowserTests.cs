@@ -142,6 +142,48 @@ public sealed class BrowserTests(KestrelReviewAppFixture app) : IClassFixture<Ke
         Assert.Empty(dialogs);
     }
 
+    [Fact]
+    public async Task Detector_hits_are_highlighted_like_keyword_hits_with_a_label_saying_what_found_them()
+    {
+        var platform = "det-" + Guid.NewGuid().ToString("N")[..6];
+        const string body = "百 家 乐稳赢 <b>加</b> 扣扣：２８７５５９３１０４ placeholder-term-a";
+        var lure = body.IndexOf("百 家 乐", StringComparison.Ordinal);
+        var contact = body.IndexOf("扣扣", StringComparison.Ordinal);
+        var keyword = body.IndexOf("placeholder-term-a", StringComparison.Ordinal);
+        await app.Fixtures.InsertAsync(new PostSpec
+        {
+            Platform = platform,
+            Body = body,
+            MaxSeverity = 3,
+            Hits =
+            [
+                new KeywordHit("百家乐", 7, "gambling", 3, lure, lure + 5, "百家乐", HitKinds.Lure),
+                new KeywordHit("qq", 7, "contact", 3, contact, contact + 13, "2875593104", HitKinds.Contact),
+                new KeywordHit("placeholder-term-a", 7, "gambling", 2, keyword, keyword + 18, "placeholder-term-a"),
+                new KeywordHit("listed-casino.example", 7, "gambling", 3, -1, -1, "www.listed-casino.example", HitKinds.Domain),
+            ],
+        });
+        var dialogs = new List<string>();
+        var page = await LoggedInPageWithDialogs(platform, dialogs);
+
+        // The text is exactly the post (labels are generated content, not text), and each hit is marked with its kind.
+        await Expect(page.Locator("#item-text")).ToHaveTextAsync(body);
+        await Expect(page.Locator("#item-text mark")).ToHaveCountAsync(3);
+        await Expect(page.Locator("#item-text mark[data-kind=lure]")).ToHaveTextAsync("百 家 乐");
+        await Expect(page.Locator("#item-text mark[data-kind=contact]")).ToHaveTextAsync("扣扣：２８７５５９３１０４");
+        await Expect(page.Locator("#item-text mark[data-kind=keyword]")).ToHaveTextAsync("placeholder-term-a");
+        Assert.Equal("\"contact\"", await page.EvaluateAsync<string>("() => getComputedStyle(document.querySelector('#item-text mark[data-kind=contact]'), '::after').content"));
+        Assert.Equal("\"lure\"", await page.EvaluateAsync<string>("() => getComputedStyle(document.querySelector('#item-text mark[data-kind=lure]'), '::after').content"));
+        await Expect(page.Locator("#item-text mark[data-kind=contact]")).ToHaveAttributeAsync("title", new System.Text.RegularExpressions.Regex("^contact · 7 .*qq 2875593104"));
+
+        // The hits table names every kind; a listed link from the post's urls has no offsets in the text.
+        await Expect(page.Locator("#item-hits tr[data-kind=domain]")).ToContainTextAsync("www.listed-casino.example");
+        await Expect(page.Locator("#item-hits tr[data-kind=domain]")).ToContainTextAsync("in the post's urls");
+        await Expect(page.Locator("#item-hits tr[data-kind=contact] td").First).ToHaveTextAsync("contact");
+        Assert.Equal(0, await page.EvaluateAsync<int>("() => document.querySelectorAll('#item b').length")); // post markup stays text
+        Assert.Empty(dialogs);
+    }
+
     private async Task<IPage> LoggedInPageWithDialogs(string platform, List<string> dialogs)
     {
         var page = await _browser.NewPageAsync(new BrowserNewPageOptions { BaseURL = app.BaseAddress.ToString() });

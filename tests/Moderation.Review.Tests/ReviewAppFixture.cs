@@ -74,7 +74,9 @@ public class ReviewAppFixture : IAsyncLifetime
             web.UseEnvironment("Testing");
             web.UseSetting("Moderation:Storage:Provider", "Postgres");
             web.UseSetting("ConnectionStrings:Moderation", ConnectionString);
+            // The in-memory test harness is deliberate: outside Development the app refuses it unless told so.
             web.UseSetting("Moderation:Bus:Transport", "InMemory");
+            web.UseSetting("Moderation:Bus:AllowInMemory", "true");
             web.UseSetting("Moderation:Review:OutboxSweepInterval", "00:00:01");
             var i = 0;
             foreach (var (name, roles) in Users)

@@ -149,10 +149,30 @@ public sealed class SecurityTests(ReviewAppFixture app) : IClassFixture<ReviewAp
         using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
         {
             web.UseEnvironment("Production");
+            web.UseSetting("Moderation:Storage:Provider", "Postgres");
             web.UseSetting("ConnectionStrings:Moderation", app.ConnectionString);
             web.UseSetting("Moderation:Review:MigrateOnStart", "false");
+            web.UseSetting("Moderation:Bus:AllowInMemory", "true");
         });
         var ex = Assert.ThrowsAny<OptionsValidationException>(() => factory.CreateClient());
         Assert.Contains("No reviewers configured", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Outside_Development_the_app_refuses_an_in_memory_bus()
+    {
+        using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
+        {
+            web.UseEnvironment("Production");
+            web.UseSetting("Moderation:Storage:Provider", "Postgres");
+            web.UseSetting("ConnectionStrings:Moderation", app.ConnectionString);
+            web.UseSetting("Moderation:Review:MigrateOnStart", "false");
+            web.UseSetting("Moderation:Review:ApiKeys:0:Name", "ops");
+            web.UseSetting("Moderation:Review:ApiKeys:0:KeySha256", ReviewerDirectory.HashApiKey("ops-key"));
+            web.UseSetting("Moderation:Review:ApiKeys:0:Roles:0", ReviewRoles.Admin);
+            web.UseSetting("Moderation:Bus:Transport", "InMemory");
+        });
+        var ex = Assert.ThrowsAny<OptionsValidationException>(() => factory.CreateClient());
+        Assert.Contains("Moderation:Bus:Transport is InMemory in the 'Production' environment", ex.Message, StringComparison.Ordinal);
     }
 }

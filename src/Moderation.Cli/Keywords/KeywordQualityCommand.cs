@@ -9,7 +9,8 @@ namespace Moderation.Cli.Keywords;
 
 /// <summary>
 /// <c>keyword-quality</c>: with the default lexicon, the share of clean rows flagged and the recall
-/// on offensive rows per category, on COLD (all rows and the test split), SWSR and Davidson.
+/// on offensive rows per category, on COLD (all rows and the test split), SWSR and Davidson, or on the
+/// files given with <c>--data</c>.
 /// Texts that occur with conflicting labels are left out.
 /// </summary>
 internal static class KeywordQualityCommand
@@ -18,21 +19,24 @@ internal static class KeywordQualityCommand
     {
         var lexiconDirs = new Option<string[]>("--lexicon-dir") { Description = "Lexicon directories (default: the shipped lexicon)." };
         var top = new Option<int>("--top") { Description = "List the N terms that flag the most clean rows.", DefaultValueFactory = _ => 10 };
-        var command = new Command("keyword-quality", "False-positive rate on clean rows and recall per category for the keyword engine.") { lexiconDirs, top };
+        var data = new Option<string[]>("--data") { Description = "Labelled TSV (text, orig_label, cat, split, source) to measure instead of COLD, SWSR and Davidson. Repeatable." };
+        var command = new Command("keyword-quality", "False-positive rate on clean rows and recall per category for the keyword engine.") { lexiconDirs, top, data };
         command.SetAction(parse =>
         {
             var dirs = parse.GetValue(lexiconDirs) is { Length: > 0 } d ? d : [KeywordOptions.DefaultDirectory];
             var engine = KeywordEngine.Compile(LexiconLoader.Load(dirs));
             Console.WriteLine($"lexicon {engine.Version}: {engine.Lexicon.Entries.Count} terms, {engine.Lexicon.AllowPhrases.Count} allowed phrases");
-            foreach (var (name, file, split) in new[]
+            var sets = parse.GetValue(data) is { Length: > 0 } files
+                ? files.Select(f => (Path.GetFileName(f), Path.GetFullPath(f), (string?)null)).ToArray()
+                : new[]
+                {
+                    ("COLD (all)", RepoPaths.SharedData("cold/normalized.tsv"), (string?)null),
+                    ("COLD (test)", RepoPaths.SharedData("cold/normalized.tsv"), "test"),
+                    ("SWSR", RepoPaths.SharedData("swsr/normalized.tsv"), null),
+                    ("Davidson (en)", RepoPaths.SharedData("davidson_en/normalized.tsv"), null),
+                };
+            foreach (var (name, path, split) in sets)
             {
-                ("COLD (all)", "cold/normalized.tsv", (string?)null),
-                ("COLD (test)", "cold/normalized.tsv", "test"),
-                ("SWSR", "swsr/normalized.tsv", null),
-                ("Davidson (en)", "davidson_en/normalized.tsv", null),
-            })
-            {
-                var path = RepoPaths.SharedData(file);
                 if (!File.Exists(path))
                 {
                     Console.WriteLine($"{name}: {path} not found, skipped");

@@ -25,10 +25,7 @@ internal static class ReplayCommand
         command.SetAction(async (parse, ct) =>
         {
             // The candidate file is layered over the worker's own settings, so it need only hold what changes.
-            var builder = new ConfigurationBuilder().AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: false);
-            if (parse.GetValue(settings) is { } candidate)
-                builder.AddJsonFile(Path.GetFullPath(candidate), optional: false);
-            var config = builder.AddEnvironmentVariables().Build();
+            var config = WorkerSettings.Build(parse.GetValue(settings));
             var services = new ServiceCollection().AddLogging(l => l.SetMinimumLevel(LogLevel.Warning));
             services.AddSingleton(TimeProvider.System);
             services.AddOptions<PolicyOptions>().Bind(config.GetSection(PolicyOptions.Section)).ValidateOnStart();

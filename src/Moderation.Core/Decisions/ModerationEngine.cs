@@ -6,8 +6,10 @@ using Moderation.Core.Posts;
 namespace Moderation.Core.Decisions;
 
 /// <summary>
-/// Where a post is decided: every registered classifier looks at the text, the policy turns the
-/// evidence into an action. Thread-safe as long as the classifiers are.
+/// Where a post is decided: every registered classifier looks at the text (and the post's links), the
+/// policy turns the evidence into an action. Thread-safe as long as the classifiers are.
+/// Lexicon-like classifiers (keyword engine, detectors) join their versions into the lexicon version in
+/// registration order, models into the model version, so a decision names every rule set that made it.
 /// </summary>
 public sealed class ModerationEngine(IEnumerable<IContentClassifier> classifiers)
 {
@@ -35,14 +37,14 @@ public sealed class ModerationEngine(IEnumerable<IContentClassifier> classifiers
         var omitted = 0;
         foreach (var classifier in _classifiers)
         {
-            var result = classifier.Classify(text);
+            var result = classifier.Classify(text, post.Urls);
             hits.AddRange(result.Hits);
             omitted += result.HitsOmitted;
             scores.AddRange(result.Scores);
-            if (result.Kind == ClassifierKinds.Keyword)
-                lexiconVersion = Join(lexiconVersion, result.Version);
-            else
+            if (ClassifierKinds.IsModel(result.Kind))
                 modelVersion = Join(modelVersion, result.Version);
+            else
+                lexiconVersion = Join(lexiconVersion, result.Version);
         }
 
         hits.Sort(static (a, b) => a.Start != b.Start ? a.Start.CompareTo(b.Start) : a.End.CompareTo(b.End));

@@ -2,7 +2,8 @@ namespace Moderation.Core.Policy;
 
 /// <summary>
 /// How one category turns evidence into an action. Keyword severities run 1 (low) to 3 (high);
-/// model scores are calibrated probabilities in [0, 1].
+/// detector severities run 1 (weak: a contact channel or a weak lure alone) to 3 (a lure with a way to
+/// get in touch); model scores are calibrated probabilities in [0, 1].
 /// </summary>
 public sealed class CategoryPolicy
 {
@@ -11,6 +12,13 @@ public sealed class CategoryPolicy
 
     /// <summary>A keyword hit of at least this severity (below block) quarantines. 4 = never.</summary>
     public int KeywordReviewSeverity { get; set; } = 1;
+
+    /// <summary>A detector hit (contact, lure, listed domain) of at least this severity blocks. 4 = never.</summary>
+    public int DetectorBlockSeverity { get; set; } = 3;
+
+    /// <summary>A detector hit of at least this severity (below block) quarantines. 4 = never. Severity 1 is
+    /// weak evidence (a phone number alone, one weak lure word alone): with the default 2 it never acts.</summary>
+    public int DetectorReviewSeverity { get; set; } = 2;
 
     /// <summary>A model score at or above this blocks. Above 1 = the model never blocks alone.</summary>
     public double ModelBlockThreshold { get; set; } = 0.98;

@@ -3,8 +3,10 @@ using Moderation.Contracts;
 namespace Moderation.Core.Policy;
 
 /// <summary>
-/// Combines keyword and model evidence per category into pass / quarantine / block. The strongest
-/// category wins; every category that reached quarantine or block is named on the decision.
+/// Combines keyword, detector and model evidence per category into pass / quarantine / block. The
+/// strongest category wins; every category that reached quarantine or block is named on the decision.
+/// Lexicon hits and detector hits (<see cref="KeywordHit.Kind"/> set) have thresholds of their own, so an
+/// operator can trust the lexicon and the detectors differently per category.
 /// </summary>
 public static class DecisionPolicy
 {
@@ -13,12 +15,22 @@ public static class DecisionPolicy
         var levels = new SortedDictionary<int, int>();
         var reasons = new List<string>();
 
-        foreach (var hit in hits)
+        // Lexicon hits first, then lures and listed domains, then contacts: the first hit that raises a
+        // category is its reason, and "lure 百家乐" says more than "contact QQ" (the order is stable within a kind).
+        foreach (var hit in hits.OrderBy(KindRank))
         {
             var p = options.For(hit.Category);
-            var level = hit.Severity >= p.KeywordBlockSeverity ? 2 : hit.Severity >= p.KeywordReviewSeverity ? 1 : 0;
+            var kind = HitKinds.Of(hit);
+            var detector = kind != HitKinds.Keyword;
+            var block = detector ? p.DetectorBlockSeverity : p.KeywordBlockSeverity;
+            var review = detector ? p.DetectorReviewSeverity : p.KeywordReviewSeverity;
+            var level = hit.Severity >= block ? 2 : hit.Severity >= review ? 1 : 0;
             if (Raise(levels, hit.Category, level))
-                reasons.Add($"{hit.Category}: keyword '{hit.Term}' severity {hit.Severity} -> {Name(level)}");
+            {
+                reasons.Add(detector
+                    ? $"{hit.Category}: {kind}/{(kind == HitKinds.Contact ? hit.Term : hit.SubLabel)} '{hit.Matched}' severity {hit.Severity} -> {Name(level)}"
+                    : $"{hit.Category}: keyword '{hit.Term}' severity {hit.Severity} -> {Name(level)}");
+            }
         }
 
         foreach (var score in modelScores)
@@ -35,6 +47,14 @@ public static class DecisionPolicy
         var categories = levels.Where(kv => kv.Value > 0).Select(kv => kv.Key).ToArray();
         return new PolicyDecision(Name(top), categories, reasons);
     }
+
+    private static int KindRank(KeywordHit hit) => HitKinds.Of(hit) switch
+    {
+        HitKinds.Keyword => 0,
+        HitKinds.Lure => 1,
+        HitKinds.Domain => 2,
+        _ => 3,
+    };
 
     private static bool Raise(SortedDictionary<int, int> levels, int category, int level)
     {

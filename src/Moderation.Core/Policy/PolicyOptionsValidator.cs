@@ -27,6 +27,10 @@ public sealed class PolicyOptionsValidator : IValidateOptions<PolicyOptions>
             errors.Add($"Moderation:Policy:{where}:KeywordBlockSeverity must be 1-3, or 4 for never (got {p.KeywordBlockSeverity}).");
         if (p.KeywordReviewSeverity is < 1 or > 4)
             errors.Add($"Moderation:Policy:{where}:KeywordReviewSeverity must be 1-3, or 4 for never (got {p.KeywordReviewSeverity}).");
+        if (p.DetectorBlockSeverity is < 1 or > 4)
+            errors.Add($"Moderation:Policy:{where}:DetectorBlockSeverity must be 1-3, or 4 for never (got {p.DetectorBlockSeverity}).");
+        if (p.DetectorReviewSeverity is < 1 or > 4)
+            errors.Add($"Moderation:Policy:{where}:DetectorReviewSeverity must be 1-3, or 4 for never (got {p.DetectorReviewSeverity}).");
         if (p.ModelReviewThreshold < 0 || double.IsNaN(p.ModelReviewThreshold))
             errors.Add($"Moderation:Policy:{where}:ModelReviewThreshold must be >= 0; above 1 means never (got {p.ModelReviewThreshold}).");
         if (p.ModelBlockThreshold < 0 || double.IsNaN(p.ModelBlockThreshold))

@@ -4,7 +4,10 @@ namespace Moderation.Ml.Data;
 public sealed record DataSources(string DataRoot, string ExamplesDirectory, IReadOnlyList<string> DecisionFiles)
 {
     public const string DecisionsSource = "moderator-decision";
-    public static readonly string[] PublicSets = ["cold", "swsr", "davidson_en"];
+    public static readonly string[] PublicSets = ["cold", "swsr", "davidson_en", CleanZh];
+
+    /// <summary>Everyday clean Chinese (chat, task dialogues, reviews): negatives only, split by <see cref="HeldOutSplit"/> so 30% is never trained on.</summary>
+    public const string CleanZh = "clean_zh";
 
     /// <summary>The repository root: the nearest directory upwards holding Moderation.sln.</summary>
     public static string? FindRepoRoot(string? start = null)
@@ -39,6 +42,11 @@ public sealed record DataSources(string DataRoot, string ExamplesDirectory, IRea
             }
 
             var rows = LabelledTsv.Read(path, set).ToList();
+            if (set == CleanZh)
+            {
+                rows = [.. rows.Select(r => r with { Split = HeldOutSplit.For(r.Text) })];
+            }
+
             progress($"read {rows.Count} rows from {path}");
             foreach (var r in rows)
             {

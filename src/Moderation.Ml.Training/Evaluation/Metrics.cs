@@ -129,4 +129,37 @@ public static class Metrics
 
         return new ConfusionMatrix(labels, counts);
     }
+
+    /// <summary>Accuracy and macro-F1 (over the labels that occur as true labels) from a confusion matrix.</summary>
+    public static OverallResult Overall(ConfusionMatrix confusion)
+    {
+        var n = confusion.Labels.Count;
+        long total = 0, correct = 0;
+        var f1s = new List<double>();
+        var labels = new List<int>();
+        for (var i = 0; i < n; i++)
+        {
+            long support = 0, predicted = 0;
+            for (var j = 0; j < n; j++)
+            {
+                support += confusion.Counts[i][j];
+                predicted += confusion.Counts[j][i];
+            }
+
+            total += support;
+            var tp = confusion.Counts[i][i];
+            correct += tp;
+            if (support == 0)
+            {
+                continue;
+            }
+
+            var precision = predicted == 0 ? 0 : tp / (double)predicted;
+            var recall = tp / (double)support;
+            f1s.Add(precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall));
+            labels.Add(confusion.Labels[i]);
+        }
+
+        return new OverallResult((int)total, total == 0 ? 0 : correct / (double)total, f1s.Count == 0 ? 0 : f1s.Average(), labels);
+    }
 }

@@ -42,6 +42,7 @@ public static class ModelEvaluator
             Rows = rows.Count,
             Categories = perCategory,
             Confusion = confusion,
+            Overall = Metrics.Overall(confusion),
             ColdTest = ColdTest(model, rows, prohibited, antiBiasKeys),
             PrCurves = curves,
         };

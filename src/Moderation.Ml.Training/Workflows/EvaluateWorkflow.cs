@@ -12,16 +12,23 @@ public static class EvaluateWorkflow
 {
     public const string MetricsFile = "metrics.json";
 
-    /// <summary>Evaluates, prints the report, writes metrics.json and the PR-curve PNGs into <paramref name="outputDirectory"/>.</summary>
-    public static EvaluationReport Run(LoadedModel model, IReadOnlyList<LabelledRow> rows, string datasetName, string? coldTestCsv, string outputDirectory, TextWriter output, object? extra = null)
+    /// <summary>
+    /// Evaluates and prints the report; with an <paramref name="outputDirectory"/>, also writes metrics.json
+    /// and the PR-curve PNGs there (null: nothing is written anywhere).
+    /// </summary>
+    public static EvaluationReport Run(LoadedModel model, IReadOnlyList<LabelledRow> rows, string datasetName, string? coldTestCsv, string? outputDirectory, TextWriter output, object? extra = null)
     {
         var antiBias = coldTestCsv is not null && File.Exists(coldTestCsv) ? ModelEvaluator.ReadColdAntiBias(coldTestCsv) : null;
         var report = ModelEvaluator.Evaluate(model, rows, datasetName, antiBias, output.WriteLine);
         output.Write(Format(report));
-        Directory.CreateDirectory(outputDirectory);
-        PrCurvePlot.Write(outputDirectory, report);
-        var json = JsonSerializer.Serialize(new { report, extra }, ModelManifest.Json);
-        File.WriteAllText(Path.Combine(outputDirectory, MetricsFile), json + "\n");
+        output.WriteLine(report.Overall.Line);
+        if (outputDirectory is not null)
+        {
+            Directory.CreateDirectory(outputDirectory);
+            PrCurvePlot.Write(outputDirectory, report);
+            var json = JsonSerializer.Serialize(new { report, extra }, ModelManifest.Json);
+            File.WriteAllText(Path.Combine(outputDirectory, MetricsFile), json + "\n");
+        }
         if (report.ColdTest is { } cold)
         {
             output.WriteLine(cold.Line);

@@ -31,7 +31,9 @@ public static class TrainWorkflow
         Progress("benchmarking single-thread prediction");
         var bench = ModelBenchmark.Run(model, data.Test.Where(r => r.Source == "COLD").Select(r => r.Text).ToList());
         output.WriteLine($"bench-model: {bench.PostsPerSecond:N0} posts/s single-thread ({bench.PostLength}-char posts), zip {bench.ZipMiB:0.00} MiB");
-        ModelCard.Write(outputDirectory, model, data, report, bench, trainSeconds, reproduceCommand);
+        Progress("measuring coverage on data never trained on (examples/test, clean_zh held-out)");
+        var coverage = ModelCoverage.Measure(model, sources);
+        ModelCard.Write(outputDirectory, model, data, report, bench, trainSeconds, reproduceCommand, coverage);
         Progress($"done: {Path.Combine(outputDirectory, ModelCard.FileName)}");
         return new TrainOutcome(data, model, report, bench);
     }

@@ -13,6 +13,15 @@ public sealed record FeaturizerSettings
     /// <summary>Whole latin-letter words as extra features (the English data has words, not characters).</summary>
     public bool LatinWords { get; init; } = true;
 
+    /// <summary>
+    /// Add the solicitation detector's findings (<see cref="Moderation.Detection.Scoring.DetectionFeatures"/>)
+    /// as features beside the n-grams. False for models trained before the detector existed.
+    /// </summary>
+    public bool DetectorFeatures { get; init; }
+
+    /// <summary>Value of each detector feature, added after the n-grams are L2-normalised so it does not fade in long posts.</summary>
+    public float DetectorFeatureWeight { get; init; } = 0.5f;
+
     /// <summary>Longer posts are cut here: the first few thousand characters decide, and cost stays bounded.</summary>
     public int MaxChars { get; init; } = 2000;
 }

@@ -26,8 +26,17 @@ public sealed class TextFeaturizer
     private readonly FeaturizerSettings _settings;
     private readonly int _mask;
 
-    public TextFeaturizer(FeaturizerSettings settings)
+    private readonly DetectorFeatureSource? _detector;
+
+    /// <param name="detector">Required when <see cref="FeaturizerSettings.DetectorFeatures"/> is set: the detector whose findings become features.</param>
+    public TextFeaturizer(FeaturizerSettings settings, DetectorFeatureSource? detector = null)
     {
+        if (settings.DetectorFeatures && detector is null)
+        {
+            throw new ArgumentException("these featurizer settings use detector features: pass a DetectorFeatureSource", nameof(detector));
+        }
+
+        _detector = settings.DetectorFeatures ? detector : null;
         if (settings.HashBits is < 8 or > 24 || settings.MinNgram < 1 || settings.MaxNgram < settings.MinNgram || settings.MaxNgram > 8)
         {
             throw new ArgumentException("invalid featurizer settings", nameof(settings));
@@ -162,6 +171,52 @@ public sealed class TextFeaturizer
         for (var i = 0; i < count; i++)
         {
             values[i] *= inv;
+        }
+
+        return _detector is null ? count : AddDetectorFeatures(text, scratch, count, sorted);
+    }
+
+    /// <summary>Appends one feature per detector token (after normalisation), merging any that collide with an n-gram.</summary>
+    private int AddDetectorFeatures(ReadOnlySpan<char> text, FeatureScratch scratch, int count, bool sorted)
+    {
+        var tokens = _detector!.Tokens(text.ToString());
+        if (tokens.Count == 0)
+        {
+            return count;
+        }
+
+        if (scratch.Indices.Length < count + tokens.Count)
+        {
+            Array.Resize(ref scratch.Indices, (count + tokens.Count) * 2);
+            Array.Resize(ref scratch.Values, (count + tokens.Count) * 2);
+        }
+
+        var indices = scratch.Indices;
+        var values = scratch.Values;
+        foreach (var token in tokens)
+        {
+            var h = 0x7F4A7C15u;
+            foreach (var c in token)
+            {
+                h = (h ^ c) * Prime;
+            }
+
+            var index = (int)(Mix(h) & (uint)_mask);
+            var at = Array.IndexOf(indices, index, 0, count);
+            if (at >= 0)
+            {
+                values[at] += _settings.DetectorFeatureWeight;
+                continue;
+            }
+
+            indices[count] = index;
+            values[count] = _settings.DetectorFeatureWeight;
+            count++;
+        }
+
+        if (sorted)
+        {
+            Array.Sort(indices, values, 0, count);
         }
 
         return count;

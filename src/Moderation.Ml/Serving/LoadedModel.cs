@@ -19,14 +19,15 @@ public sealed class LoadedModel
     private readonly float[] _weights; // interleaved: feature f, head h at f * heads + h
     private readonly float[] _bias;
     private readonly PlattParameters[] _platt;
+    private readonly bool[] _independent;
     private readonly int _headCount;
 
-    private LoadedModel(ModelManifest manifest, string directory, ITransformer transformer, MLContext ml, int maxRetained, bool useEngine)
+    private LoadedModel(ModelManifest manifest, string directory, ITransformer transformer, MLContext ml, int maxRetained, bool useEngine, DetectorFeatureSource? detector)
     {
         Manifest = manifest;
         UsesEngine = useEngine;
         Directory = directory;
-        Featurizer = new TextFeaturizer(manifest.Featurizer);
+        Featurizer = new TextFeaturizer(manifest.Featurizer, detector);
         var dimension = Featurizer.Dimension;
         var heads = manifest.Heads.Count;
         var featurizer = Featurizer;
@@ -63,6 +64,7 @@ public sealed class LoadedModel
         }
 
         _platt = manifest.Heads.Select(x => new PlattParameters(x.Slope, x.Offset)).ToArray();
+        _independent = manifest.Heads.Select(x => x.Independent).ToArray();
     }
 
     /// <summary>True when predictions run through pooled ML.NET prediction engines instead of the direct path.</summary>
@@ -78,7 +80,8 @@ public sealed class LoadedModel
     /// Loads and verifies a model directory completely (checksum, schema, one warm-up prediction)
     /// before anyone can see it. Throws <see cref="ModelLoadException"/> with a clear reason.
     /// </summary>
-    public static LoadedModel Load(string directory, int maxRetainedEngines = 0, bool useEngine = false)
+    /// <param name="detector">For a model trained with detector features: the live detector's rules; null = the shipped pattern lists.</param>
+    public static LoadedModel Load(string directory, int maxRetainedEngines = 0, bool useEngine = false, DetectorFeatureSource? detector = null)
     {
         var manifestPath = Path.Combine(directory, ModelManifest.FileName);
         if (!File.Exists(manifestPath))
@@ -126,7 +129,19 @@ public sealed class LoadedModel
             throw new ModelLoadException($"{manifestPath}: manifest lists no heads");
         }
 
-        var model = new LoadedModel(manifest, directory, transformer, ml, retained, useEngine);
+        if (manifest.Featurizer.DetectorFeatures && detector is null)
+        {
+            try
+            {
+                detector = DetectorFeatureSource.ShippedRules();
+            }
+            catch (Moderation.Detection.Patterns.RuleLoadException e)
+            {
+                throw new ModelLoadException($"model {manifest.Version} uses the detector's findings as features, but the shipped pattern lists could not be loaded: {e.Message}", e);
+            }
+        }
+
+        var model = new LoadedModel(manifest, directory, transformer, ml, retained, useEngine, detector);
         model.VerifyDirectPathMatchesEngine(); // fails here, not on the first real post
         return model;
     }
@@ -150,7 +165,7 @@ public sealed class LoadedModel
         var any = heads[0];
         for (var i = 0; i < Categories.Count; i++)
         {
-            probabilities[i] = _headCount > 1 ? any * heads[i + 1] : any;
+            probabilities[i] = _headCount <= 1 ? any : _independent[i + 1] ? heads[i + 1] : any * heads[i + 1];
         }
 
         return any;

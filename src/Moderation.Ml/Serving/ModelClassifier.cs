@@ -4,6 +4,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Moderation.Contracts;
 using Moderation.Core.Classification;
+using Moderation.Detection.Hosting;
+using Moderation.Ml.Features;
 
 namespace Moderation.Ml.Serving;
 
@@ -21,20 +23,24 @@ public sealed class ModelClassifier : IContentClassifier, IDisposable
     private readonly ILogger _logger;
     private readonly ITimer? _timer;
     private readonly Lock _reloadLock = new();
+    private readonly DetectorFeatureSource? _detector;
     private volatile LoadedModel _current;
 
-    public ModelClassifier(IOptions<ModelOptions> options, TimeProvider time, ILogger<ModelClassifier>? logger = null)
-        : this(options.Value, time, logger)
+    /// <param name="detectorRules">The worker's detector, when it runs one: a model trained with detector
+    /// features reads them from the same live rules the decision names; without it, from the shipped lists.</param>
+    public ModelClassifier(IOptions<ModelOptions> options, TimeProvider time, ILogger<ModelClassifier>? logger = null, DetectorRulesProvider? detectorRules = null)
+        : this(options.Value, time, logger, detectorRules is null ? null : new DetectorFeatureSource(() => detectorRules.Current))
     {
     }
 
-    public ModelClassifier(ModelOptions options, TimeProvider time, ILogger? logger = null)
+    public ModelClassifier(ModelOptions options, TimeProvider time, ILogger? logger = null, DetectorFeatureSource? detector = null)
     {
         _directory = options.ModelDirectory;
         _maxEngines = options.MaxPooledEngines;
         _useEngine = options.UseMlNetEngine;
         _logger = logger ?? NullLogger.Instance;
-        _current = LoadedModel.Load(_directory, _maxEngines, _useEngine); // throws ModelLoadException with the reason
+        _detector = detector;
+        _current = LoadedModel.Load(_directory, _maxEngines, _useEngine, _detector); // throws ModelLoadException with the reason
         _logger.LogInformation("Model {Version} loaded from {Directory} (categories {Categories})", _current.Version, _directory, string.Join(",", _current.Categories));
         if (options.ReloadIntervalSeconds > 0)
         {
@@ -80,7 +86,7 @@ public sealed class ModelClassifier : IContentClassifier, IDisposable
                     return false;
                 }
 
-                var next = LoadedModel.Load(_directory, _maxEngines, _useEngine);
+                var next = LoadedModel.Load(_directory, _maxEngines, _useEngine, _detector);
                 var previous = _current.Version;
                 _current = next;
                 _logger.LogInformation("Model hot-swapped {Previous} -> {Version}", previous, next.Version);

@@ -15,7 +15,9 @@ public sealed record CategoryThresholds
     public double DevRecallAtBlock { get; init; }
 }
 
-public sealed record HeadCalibration(string Name, double Slope, double Offset);
+/// <param name="Independent">True for a category head trained one-vs-rest on every row (this category vs
+/// everything else, clean included): its probability is used as it is, not multiplied by P(prohibited).</param>
+public sealed record HeadCalibration(string Name, double Slope, double Offset, bool Independent = false);
 
 /// <summary>
 /// <c>model.json</c>: what a model directory holds now. Written last (atomically, by rename), so a
@@ -37,8 +39,10 @@ public sealed record ModelManifest
 
     /// <summary>
     /// The linear heads in the order of the model's Probabilities vector: "any" (prohibited vs clean),
-    /// then one per category (that category vs the other prohibited ones). Empty category heads (a single
-    /// category) mean P(c | prohibited) = 1. Platt parameters are repeated here for the direct scoring path.
+    /// then one per category: that category vs the other prohibited ones (P(c) = P(prohibited) · P(c |
+    /// prohibited)), or, when <see cref="HeadCalibration.Independent"/>, that category vs every other row.
+    /// Empty category heads (a single category) mean P(c | prohibited) = 1. Platt parameters are repeated
+    /// here for the direct scoring path.
     /// </summary>
     public IReadOnlyList<HeadCalibration> Heads { get; init; } = [];
 
@@ -52,6 +56,12 @@ public sealed record ModelManifest
 
     /// <summary>Seed of the splits and trainer; evaluate rebuilds the same held-out split with it.</summary>
     public int Seed { get; init; }
+
+    /// <summary>
+    /// With detector features: the detector rules (pattern lists) the training rows were featurised with.
+    /// Serving reads the live rules; a large difference to these is a reason to retrain.
+    /// </summary>
+    public string? DetectorRulesVersion { get; init; }
 
     /// <summary>Moderator decisions that went into training (the feedback loop).</summary>
     public int ModeratorDecisions { get; init; }

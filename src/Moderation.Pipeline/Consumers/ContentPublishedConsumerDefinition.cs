@@ -26,7 +26,7 @@ public sealed class ContentPublishedConsumerDefinition : ConsumerDefinition<Cont
         IConsumerConfigurator<ContentPublishedConsumer> consumerConfigurator,
         IRegistrationContext context)
     {
-        PlainJsonEndpoint.Configure(endpointConfigurator, 100, 500, 2000, 5000);
+        PlainJsonEndpoint.Configure(endpointConfigurator, Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetService<Observability.WorkerMetrics>(context), 100, 500, 2000, 5000);
         if (endpointConfigurator is IRabbitMqReceiveEndpointConfigurator rabbit)
         {
             rabbit.PrefetchCount = _options.PrefetchCount;

@@ -2,18 +2,20 @@ using MassTransit;
 using Moderation.Contracts;
 using Moderation.Core.Posts;
 using Moderation.Storage;
+using Moderation.Pipeline.Resilience;
 
 namespace Moderation.Pipeline.Consumers;
 
 /// <summary>The platform's confirmation that a takedown was carried out, recorded against the decision.</summary>
-public sealed class TakedownCompletedConsumer(IModerationStore store, TimeProvider time) : IConsumer<TakedownCompleted>
+public sealed class TakedownCompletedConsumer(IModerationStore store, DependencyCircuit circuit, TimeProvider time) : IConsumer<TakedownCompleted>
 {
     public async Task Consume(ConsumeContext<TakedownCompleted> context)
     {
         var m = context.Message;
         if (string.IsNullOrWhiteSpace(m.Platform) || string.IsNullOrWhiteSpace(m.ContentId))
             throw new PostRejectedException("TakedownCompleted needs platform and contentId.");
-        var found = await store.CompleteTakedownAsync(m.Platform, m.ContentId, m.Version, m.TakedownId, m.CompletedAt ?? time.GetUtcNow(), context.CancellationToken);
+        var found = false;
+        await circuit.RunAsync(async _ => found = await store.CompleteTakedownAsync(m.Platform, m.ContentId, m.Version, m.TakedownId, m.CompletedAt ?? time.GetUtcNow(), context.CancellationToken), context.CancellationToken);
         if (!found)
             throw new PostRejectedException($"No takedown was requested for {m.Platform}/{m.ContentId}" + (m.Version is { } v ? $" version {v}" : "") + ".");
     }
@@ -26,6 +28,6 @@ public sealed class TakedownCompletedConsumerDefinition : ConsumerDefinition<Tak
 
     protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator, IConsumerConfigurator<TakedownCompletedConsumer> consumerConfigurator, IRegistrationContext context)
     {
-        Messaging.PlainJsonEndpoint.Configure(endpointConfigurator, 100, 1000, 5000);
+        Messaging.PlainJsonEndpoint.Configure(endpointConfigurator, null, 100, 1000, 5000);
     }
 }

@@ -2,6 +2,7 @@ using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Moderation.ServiceDefaults.Startup;
 using Moderation.Pipeline.Consumers;
 
 namespace Moderation.Pipeline.Messaging;
@@ -18,6 +19,17 @@ public static class BusServiceCollectionExtensions
         services.AddOptions<BusOptions>().Bind(section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<BusOptions>, BusOptionsValidator>();
         var options = section.Get<BusOptions>() ?? new BusOptions();
+
+        // A stop (SIGTERM, the watchdog) must end: consumers get ConsumerStopTimeout to finish, then their
+        // token is cancelled and what they hold goes back to the queue; the whole bus stop fits in the shutdown timeout.
+        services.AddOptions<MassTransitHostOptions>().Configure<IOptions<StartupOptions>>((mt, startup) =>
+        {
+            var stop = startup.Value.ShutdownTimeout - TimeSpan.FromSeconds(5);
+            mt.StopTimeout = stop;
+            mt.ConsumerStopTimeout = stop < TimeSpan.FromSeconds(20) ? stop / 2 : TimeSpan.FromSeconds(10);
+            mt.WaitUntilStarted = true;
+            mt.StartTimeout = startup.Value.DependencyTimeout;
+        });
 
         services.AddMassTransit(x =>
         {

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Options;
 using Moderation.Storage;
 
 namespace Moderation.Review.Data;
@@ -15,12 +14,5 @@ public static class ReviewDatabase
         services.AddReviewStorage(configuration);
         services.AddSingleton<TrainingExport>();
         return services;
-    }
-
-    public static WebApplication UseReviewDatabaseMigration(this WebApplication app)
-    {
-        if (app.Services.GetRequiredService<IOptions<ReviewOptions>>().Value.MigrateOnStart)
-            DatabaseMigrator.Apply(app.Services.GetRequiredService<IOptions<StorageOptions>>().Value);
-        return app;
     }
 }

@@ -57,8 +57,18 @@
     return c ? code + ' ' + c.en : String(code);
   }
 
+  // What found a hit: a lexicon term (no kind on the hit), or the solicitation detector's contact
+  // channel, lure or listed domain. Shown as a label on the mark (CSS ::after, so the post's text is untouched).
+  const KIND_LABELS = { keyword: 'keyword', contact: 'contact', lure: 'lure', domain: 'domain' };
+  function hitKind(h) { return KIND_LABELS[h.kind] ? h.kind : 'keyword'; }
+
+  function hitTitle(h) {
+    return KIND_LABELS[hitKind(h)] + ' · ' + categoryName(h.category) + (h.subLabel ? ' / ' + h.subLabel : '') +
+      ', severity ' + h.severity + ', ' + (hitKind(h) === 'keyword' ? 'term ' + h.term : h.term + ' ' + h.matched);
+  }
+
   // Highlights hits from their UTF-16 offsets (JavaScript strings are UTF-16 too, so slice() matches them).
-  // Overlapping hits are merged into one mark.
+  // Overlapping hits are merged into one mark that names every kind it covers.
   function renderText(container, text, hits) {
     container.replaceChildren();
     const ranges = hits
@@ -68,16 +78,24 @@
     let last = null;
     for (const h of ranges) {
       if (h.start < pos) {
-        if (h.end > pos && last) {
-          last.textContent += text.slice(pos, h.end);
-          pos = h.end;
+        if (last) {
+          if (h.end > pos) {
+            last.textContent += text.slice(pos, h.end);
+            pos = h.end;
+          }
+          const kinds = new Set(last.dataset.kind.split(' '));
+          kinds.add(hitKind(h));
+          last.dataset.kind = Array.from(kinds).join(' ');
+          last.dataset.severity = String(Math.max(Number(last.dataset.severity), h.severity));
+          last.title += '\n' + hitTitle(h);
         }
         continue;
       }
       if (h.start > pos) container.append(document.createTextNode(text.slice(pos, h.start)));
-      last = el('mark', text.slice(h.start, h.end));
-      last.title = categoryName(h.category) + (h.subLabel ? ' / ' + h.subLabel : '') + ', severity ' + h.severity + ', term ' + h.term;
+      last = el('mark', text.slice(h.start, h.end), 'hit');
+      last.title = hitTitle(h);
       last.dataset.severity = String(h.severity);
+      last.dataset.kind = hitKind(h);
       container.append(last);
       pos = h.end;
     }
@@ -118,11 +136,13 @@
     const hits = el('table');
     hits.id = 'item-hits';
     const hh = el('tr');
-    ['term', 'matched', 'category', 'severity', 'offsets'].forEach((h) => hh.append(el('th', h)));
+    ['kind', 'term', 'matched', 'category', 'severity', 'offsets'].forEach((h) => hh.append(el('th', h)));
     hits.append(hh);
     for (const h of item.hits) {
       const tr = el('tr');
-      [h.term, h.matched, h.category + (h.subLabel ? '/' + h.subLabel : ''), h.severity, h.start + '–' + h.end].forEach((v) => tr.append(el('td', v)));
+      tr.dataset.kind = hitKind(h);
+      const where = h.start >= 0 ? h.start + '–' + h.end : 'in the post\'s urls';
+      [KIND_LABELS[hitKind(h)], h.term, h.matched, h.category + (h.subLabel ? '/' + h.subLabel : ''), h.severity, where].forEach((v) => tr.append(el('td', v)));
       hits.append(tr);
     }
     pane.append(hits);

@@ -11,4 +11,7 @@ public interface IReviewQueue
 
     /// <summary>Confirmed and released items decided in [from, to), oldest first, read from the database row by row as the caller consumes them.</summary>
     IAsyncEnumerable<DecidedItem> DecidedAsync(DateTimeOffset? from, DateTimeOffset? to, CancellationToken ct);
+
+    /// <summary>Size and oldest item of each open status, for the metrics (served by the open-by-age index).</summary>
+    Task<IReadOnlyList<OpenQueueStats>> OpenStatsAsync(CancellationToken ct);
 }

@@ -268,4 +268,18 @@ public sealed class PostgresReviewQueue(NpgsqlDataSource db, TimeProvider time) 
         public string Text { get; set; } = "";
         public string Kind { get; set; } = "";
     }
+
+    public async Task<IReadOnlyList<OpenQueueStats>> OpenStatsAsync(CancellationToken ct)
+    {
+        // Served by the partial index quarantine_open_age_keyset (status, created_at).
+        const string sql = """
+            SELECT status AS Status, count(*) AS Count, min(created_at) AS Oldest
+            FROM quarantine
+            WHERE status IN ('pending', 'escalated')
+            GROUP BY status
+            """;
+        await using var conn = await db.OpenConnectionAsync(ct);
+        var rows = await conn.QueryAsync<(string Status, long Count, DateTime? Oldest)>(new CommandDefinition(sql, cancellationToken: ct));
+        return rows.Select(r => new OpenQueueStats(r.Status, r.Count, r.Oldest is { } o ? new DateTimeOffset(DateTime.SpecifyKind(o, DateTimeKind.Utc)) : null)).ToList();
+    }
 }

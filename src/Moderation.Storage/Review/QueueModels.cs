@@ -71,3 +71,6 @@ public sealed record QueuePage(IReadOnlyList<QueueItem> Items, string? NextCurso
 
 /// <summary>A confirmed or released item, as the training export writes it.</summary>
 public sealed record DecidedItem(Guid DecisionId, string Status, IReadOnlyList<int> Categories, string? Title, string Body, DateTimeOffset DecidedAt);
+
+/// <summary>How many items wait in one open status (pending, escalated), and since when: for the queue metrics.</summary>
+public sealed record OpenQueueStats(string Status, long Count, DateTimeOffset? Oldest);

@@ -168,6 +168,20 @@ public sealed class SqliteReviewQueue(string connectionString, TimeProvider time
         }
     }
 
+    public async Task<IReadOnlyList<OpenQueueStats>> OpenStatsAsync(CancellationToken ct)
+    {
+        // Served by the open-by-age index of migration 0110 (status, created_at); timestamps are ISO text, so min() is the oldest.
+        const string sql = """
+            SELECT status AS Status, count(*) AS Count, min(created_at) AS Oldest
+            FROM quarantine
+            WHERE status IN ('pending', 'escalated')
+            GROUP BY status
+            """;
+        await using var conn = await OpenAsync(connectionString, ct);
+        var rows = await conn.QueryAsync<(string Status, long Count, string? Oldest)>(new CommandDefinition(sql, cancellationToken: ct));
+        return rows.Select(r => new OpenQueueStats(r.Status, r.Count, ParseOptionalTs(r.Oldest))).ToList();
+    }
+
     private sealed class QueueRow
     {
         public string DecisionId { get; set; } = "";

@@ -47,6 +47,8 @@ public static class DemoRunner
         {
             Args = options.Settings,
             ContentRootPath = AppContext.BaseDirectory,
+            // The in-memory bus is deliberate here (one process does everything), which only Development allows.
+            EnvironmentName = Environments.Development,
         });
         // Say so rather than silently running somewhere else than the user asked.
         var refused = OwnSettings.Where(key => builder.Configuration[key] is { } value && !IsEmbeddedDefault(key, value)).ToList();

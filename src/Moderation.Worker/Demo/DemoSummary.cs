@@ -31,7 +31,7 @@ internal sealed class DemoSummary(TextWriter output)
                 foreach (var c in m.Categories)
                     _byCategory[c] = _byCategory.GetValueOrDefault(c) + 1;
                 var cats = m.Categories.Count == 0 ? "-" : string.Join(",", m.Categories);
-                var hits = string.Join(", ", m.Hits.Select(h => $"'{h.Matched}'→{h.Term} [{h.Category}/{h.SubLabel} sev {h.Severity} @{h.Start}-{h.End}]"));
+                var hits = string.Join(", ", m.Hits.Select(h => $"'{h.Matched}'→{h.Term} [{HitKinds.Of(h)} {h.Category}/{h.SubLabel} sev {h.Severity} {(h.Start >= 0 ? $"@{h.Start}-{h.End}" : "in urls")}]"));
                 var omitted = m.HitsOmitted > 0 ? $" (+{m.HitsOmitted} more)" : "";
                 var scores = string.Join(", ", m.Scores.Where(s => s.Source == "model" && s.Score >= 0.3).Select(s => $"{s.Category}:{s.Score:0.00}"));
                 output.WriteLine($"{m.Action,-10} {m.Platform}/{m.ContentId} v{m.Version}  categories {cats}" +

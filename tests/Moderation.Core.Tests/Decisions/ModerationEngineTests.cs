@@ -22,6 +22,19 @@ public sealed class ModerationEngineTests
         }
     }
 
+    /// <summary>A classifier that checks links, as the detector does.</summary>
+    private sealed class UrlClassifier : IContentClassifier
+    {
+        public string Kind => ClassifierKinds.Detector;
+        public List<IReadOnlyList<string>> SeenUrls { get; } = [];
+        public ClassifierResult Classify(string text) => Classify(text, []);
+        public ClassifierResult Classify(string text, IReadOnlyList<string> urls)
+        {
+            SeenUrls.Add(urls);
+            return ClassifierResult.Empty(Kind, "det-1");
+        }
+    }
+
     private static PostRecord Post(long version = 1) => PostIntake.Accept(new ContentPublished
     {
         Platform = "p", ContentId = "c", Version = version, ServiceType = "forum", AuthorId = "a",
@@ -95,5 +108,28 @@ public sealed class ModerationEngineTests
         Assert.Equal(d.DecisionId, decision.DecisionId);
         Assert.Equal(PostIntake.Sha256Hex(json), sha);
         Assert.NotEqual(sha, EvidenceSnapshot.Create(post with { Body = "other" }, d).Sha256);
+    }
+
+    [Fact]
+    public void Detectors_see_the_posts_urls_and_their_version_joins_the_lexicon_version_not_the_model_version()
+    {
+        var post = Post() with { Urls = ["https://example.com/a"] };
+        var detector = new UrlClassifier();
+        var d = new ModerationEngine([new StubClassifier(ClassifierKinds.Keyword, "lex-abc"), detector, new StubClassifier(ClassifierKinds.Model, "model-7")])
+            .Decide(post, new PolicyOptions { Version = "pol-1" }, Now);
+
+        Assert.Equal(["https://example.com/a"], Assert.Single(detector.SeenUrls));
+        Assert.Equal(("lex-abc+det-1", "model-7"), (d.LexiconVersion, d.ModelVersion));
+    }
+
+    [Fact]
+    public void A_keyword_hit_serialises_without_a_kind_so_stored_decisions_keep_their_shape()
+    {
+        var json = System.Text.Json.JsonSerializer.Serialize(new KeywordHit("x", 9, null, 3, 0, 1, "x"));
+        Assert.DoesNotContain("Kind", json, StringComparison.Ordinal);
+        var back = System.Text.Json.JsonSerializer.Deserialize<KeywordHit>("{\"Term\":\"x\",\"Category\":9,\"SubLabel\":null,\"Severity\":3,\"Start\":0,\"End\":1,\"Matched\":\"x\"}")!;
+        Assert.Equal(HitKinds.Keyword, HitKinds.Of(back));
+        var lure = System.Text.Json.JsonSerializer.Serialize(new KeywordHit("x", 7, "gambling", 2, 0, 1, "x", HitKinds.Lure));
+        Assert.Contains("\"Kind\":\"lure\"", lure, StringComparison.Ordinal);
     }
 }

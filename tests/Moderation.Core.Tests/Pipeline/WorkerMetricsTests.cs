@@ -43,15 +43,19 @@ public sealed class WorkerMetricsTests
         metrics.Decided(Outcome(ModerationActions.Block, [7, 9]));
         metrics.Decided(Outcome(ModerationActions.Pass, []));
         metrics.Decided(Outcome(ModerationActions.Pass, [], duplicate: true));
-        metrics.Rejected();
+        metrics.Rejected(Moderation.Pipeline.Resilience.FaultKind.Post);
 
         Assert.Equal(
             [
+                ("moderation.posts", 1L, "outcome=decided"),
                 ("moderation.decisions", 1L, "action=block,category=7"),
                 ("moderation.decisions", 1L, "action=block,category=9"),
+                ("moderation.posts", 1L, "outcome=decided"),
                 ("moderation.decisions", 1L, "action=pass,category=0"),
+                ("moderation.posts", 1L, "outcome=duplicate"),
                 ("moderation.duplicates", 1L, ""),
-                ("moderation.rejected", 1L, ""),
+                ("moderation.posts", 1L, "outcome=rejected"),
+                ("moderation.rejected", 1L, "kind=post"),
             ], seen);
         Assert.Equal([2.0, 2.0], delays);
     }

@@ -73,4 +73,44 @@ public sealed class DecisionPolicyTests
         Assert.Contains("Categories:10 is not a clause-1.3 category", result.FailureMessage);
         Assert.Contains("is below ModelReviewThreshold", result.FailureMessage);
     }
+
+    [Fact]
+    public void Detector_hits_use_the_detector_thresholds_not_the_keyword_ones()
+    {
+        var options = new PolicyOptions
+        {
+            Default = new CategoryPolicy { KeywordBlockSeverity = 3, KeywordReviewSeverity = 1, DetectorBlockSeverity = 3, DetectorReviewSeverity = 2 },
+            Categories = { ["6"] = new CategoryPolicy { DetectorBlockSeverity = 4, DetectorReviewSeverity = 2 } },
+        };
+        KeywordHit Detected(int category, int severity, string kind) => new("t", category, "x", severity, 0, 1, "t", kind);
+
+        // A lexicon hit of severity 1 quarantines; a detector hit of severity 1 (a phone number alone) does not.
+        Assert.Equal(ModerationActions.Quarantine, DecisionPolicy.Decide(options, [Hit(9, 1)], []).Action);
+        Assert.Equal(ModerationActions.Pass, DecisionPolicy.Decide(options, [Detected(9, 1, HitKinds.Contact)], []).Action);
+        Assert.Equal(ModerationActions.Quarantine, DecisionPolicy.Decide(options, [Detected(7, 2, HitKinds.Lure)], []).Action);
+        var block = DecisionPolicy.Decide(options, [Detected(7, 3, HitKinds.Lure)], []);
+        Assert.Equal(ModerationActions.Block, block.Action);
+        Assert.StartsWith("7: lure/x 't' severity 3 -> block", Assert.Single(block.Reasons), StringComparison.Ordinal);
+        // Category 6 never blocks on detector evidence: a person decides on a rumour.
+        Assert.Equal(ModerationActions.Quarantine, DecisionPolicy.Decide(options, [Detected(6, 3, HitKinds.Lure)], []).Action);
+    }
+
+    [Fact]
+    public void A_validator_refuses_detector_severities_outside_1_to_4()
+    {
+        var options = new PolicyOptions { Version = "v", Default = new CategoryPolicy { DetectorReviewSeverity = 0, DetectorBlockSeverity = 5 } };
+        var result = new PolicyOptionsValidator().Validate(null, options);
+        Assert.True(result.Failed);
+        Assert.Contains(result.Failures!, f => f.Contains("DetectorReviewSeverity", StringComparison.Ordinal));
+        Assert.Contains(result.Failures!, f => f.Contains("DetectorBlockSeverity", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_lure_explains_a_category_before_a_contact_of_the_same_post()
+    {
+        var contact = new KeywordHit("qq", 7, "contact", 3, -1, -1, "2875593104", HitKinds.Contact);
+        var lure = new KeywordHit("百家乐", 7, "gambling", 3, 5, 8, "百家乐", HitKinds.Lure);
+        var d = DecisionPolicy.Decide(new PolicyOptions(), [contact, lure], []);
+        Assert.Equal(["7: lure/gambling '百家乐' severity 3 -> block"], d.Reasons);
+    }
 }

@@ -29,6 +29,11 @@ public sealed class RabbitWorkerFixture : IAsyncLifetime
 
     public const string PolicyVersion = "it-policy-1";
 
+    /// <summary>On the fixture's own gambling domain list (category 7).</summary>
+    public const string ListedDomain = "listed-casino.example";
+
+    public string DomainListPath => Path.Combine(Path.GetTempPath(), $"it-{_suffix}", "gambling.txt");
+
     public string IntakeQueue => $"it-{_suffix}.content-published";
     public string ErrorQueue => IntakeQueue + "_error";
     public string TakedownQueue => $"it-{_suffix}.takedown-completed";
@@ -43,6 +48,8 @@ public sealed class RabbitWorkerFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _db = await TestServices.CreateDatabaseAsync("worker");
+        Directory.CreateDirectory(Path.GetDirectoryName(DomainListPath)!);
+        await File.WriteAllTextAsync(DomainListPath, "# test list\n" + ListedDomain + "\n");
         var builder = Host.CreateApplicationBuilder();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -54,6 +61,10 @@ public sealed class RabbitWorkerFixture : IAsyncLifetime
             ["Moderation:Storage:ConnectionString"] = _db.ConnectionString,
             ["Moderation:Intake:MaxTextChars"] = "5000",
             ["Moderation:Retention:Enabled"] = "false",
+            // An operator domain list of its own, so detector tests can see a listed link flow through.
+            ["Moderation:Detection:DomainLists:0:Path"] = DomainListPath,
+            ["Moderation:Detection:DomainLists:0:Category"] = "7",
+            ["Moderation:Detection:DomainLists:0:SubLabel"] = "gambling",
             // Explicit, because this output folder also receives the review app's appsettings.json and
             // which copy wins is up to the build. The model never acts alone here: these tests steer
             // outcomes with the marker classifier and must not depend on what the shipped model scores.
@@ -202,5 +213,6 @@ public sealed class RabbitWorkerFixture : IAsyncLifetime
         await _host.StopAsync();
         _host.Dispose();
         await _db.DisposeAsync();
+        Directory.Delete(Path.GetDirectoryName(DomainListPath)!, recursive: true);
     }
 }

@@ -27,8 +27,8 @@ public sealed class RawJsonPublisherTests(RabbitWorkerFixture worker) : IClassFi
         Assert.Equal([9], moderated["categories"]!.AsArray().Select(c => c!.GetValue<int>()));
         var hit = moderated["hits"]!.AsArray().Single()!;
         Assert.Equal(("ZZBLOCKZZ", 9), (hit["term"]!.GetValue<string>(), hit["start"]!.GetValue<int>()));
-        // The shipped lexicon (content hash) and the test markers both contributed; the shipped model scored it.
-        Assert.Matches("^lex-[0-9a-f]+\\+markers-1$", moderated["lexiconVersion"]!.GetValue<string>());
+        // The shipped lexicon and detector rules (content hashes) and the test markers all contributed; the shipped model scored it.
+        Assert.Matches("^lex-[0-9a-f]+\\+det-[0-9a-f]+\\+markers-1$", moderated["lexiconVersion"]!.GetValue<string>());
         Assert.NotEqual("none", moderated["modelVersion"]!.GetValue<string>());
         Assert.Equal(RabbitWorkerFixture.PolicyVersion, moderated["policyVersion"]!.GetValue<string>());
 

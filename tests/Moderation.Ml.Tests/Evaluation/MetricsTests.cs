@@ -92,4 +92,35 @@ public sealed class PlattScalingTests
         Assert.InRange(platt.Probability(-10), 0, 0.2);
         Assert.InRange(platt.Probability(10), 0.8, 1);
     }
+
+    [Fact]
+    public void Platt_fit_converges_on_a_few_well_separated_positives_among_many_negatives()
+    {
+        // 25 positives far above 10,000 negatives: plain Newton steps diverge here (slope ~1e7), the line search does not.
+        var rng = new Random(5);
+        var data = Enumerable.Range(0, 25).Select(_ => (Score: 3 + rng.NextDouble(), Positive: true))
+            .Concat(Enumerable.Range(0, 10_000).Select(_ => (Score: -3 - rng.NextDouble(), Positive: false)))
+            .ToArray();
+        var platt = PlattParameters.Fit(data);
+        Assert.InRange(platt.Slope, -100, -0.01);
+        Assert.True(double.IsFinite(platt.Offset));
+        Assert.InRange(platt.Probability(3.5), 0.5, 1);
+        Assert.InRange(platt.Probability(-3.5), 0, 0.05);
+    }
+}
+
+public sealed class OverallMetricsTests
+{
+    [Fact]
+    public void Overall_accuracy_and_macro_f1_match_the_hand_count()
+    {
+        // true 0: 3 rows (2 right, 1 predicted 7); true 7: 2 rows (1 right, 1 predicted 0); nothing true is 9, one predicted 9.
+        var confusion = Metrics.Confusion([(0, 0), (0, 0), (0, 7), (7, 7), (7, 0), (0, 9)]);
+        var overall = Metrics.Overall(confusion);
+        Assert.Equal(6, overall.Rows);
+        Assert.Equal(3 / 6.0, overall.Accuracy, 6);
+        // label 0: precision 2/3, recall 2/4 → F1 4/7; label 7: precision 1/2, recall 1/2 → 1/2; 9 has no true rows: left out
+        Assert.Equal((4 / 7.0 + 0.5) / 2, overall.MacroF1, 6);
+        Assert.Equal([0, 7], overall.Labels);
+    }
 }

@@ -12,10 +12,13 @@ public static class DatabaseMigrator
 {
     private static readonly Assembly Scripts = typeof(DatabaseMigrator).Assembly;
 
-    /// <summary>The configured database, whichever provider it is. Returns how many scripts ran (0: it was up to date).</summary>
+    /// <summary>
+    /// The configured database, whichever provider it is, on the migration connection (the schema owner's when
+    /// Moderation:Storage:MigrationConnectionString is set). Returns how many scripts ran (0: it was up to date).
+    /// </summary>
     public static int Apply(StorageOptions options) =>
         options.Provider == StorageOptions.Postgres
-            ? ApplyPostgres(options.ConnectionString ?? throw new InvalidOperationException("No PostgreSQL connection string configured."))
+            ? ApplyPostgres(options.MigrationConnection ?? throw new InvalidOperationException("No PostgreSQL connection string configured."))
             : ApplySqlite(options.ConnectionString ?? StorageOptions.DefaultSqlite);
 
     /// <param name="upTo">Apply only the scripts whose number is at most this (e.g. "0110"), to test a later migration on old data.</param>

@@ -66,9 +66,29 @@ public static class StorageServiceCollectionExtensions
                 "Moderation:Storage:Provider is Postgres but no connection string is set (Moderation:Storage:ConnectionString or ConnectionStrings:Moderation).")
             .Validate(o => o.Provider != StorageOptions.Sqlite || IsSqliteConnectionString(o.ConnectionString ?? StorageOptions.DefaultSqlite),
                 "Moderation:Storage:Provider is Sqlite but the connection string is not a SQLite one (e.g. Data Source=moderation.db); for PostgreSQL set Moderation:Storage:Provider=Postgres.")
+            .Validate(o => string.IsNullOrWhiteSpace(o.MigrationConnectionString) || o.Provider == StorageOptions.Postgres,
+                "Moderation:Storage:MigrationConnectionString is for PostgreSQL (the schema owner's connection); SQLite has one file and no roles.")
+            .Validate(o => o.Provider != StorageOptions.Postgres || string.IsNullOrWhiteSpace(o.MigrationConnectionString) || SameDatabase(o.ConnectionString!, o.MigrationConnectionString),
+                "Moderation:Storage:MigrationConnectionString must be a PostgreSQL connection string naming the same host, port and database as Moderation:Storage:ConnectionString (only the user differs).")
             .Validate(o => o.ReportDue > TimeSpan.Zero, "Moderation:Storage:ReportDue must be positive.")
             .ValidateOnStart();
         services.AddSingleton<StorageConnections>();
+    }
+
+    /// <summary>The runtime and the migration connection must reach one database: migrating another one would leave the app's schema behind.</summary>
+    private static bool SameDatabase(string runtime, string migration)
+    {
+        try
+        {
+            var a = new Npgsql.NpgsqlConnectionStringBuilder(runtime);
+            var b = new Npgsql.NpgsqlConnectionStringBuilder(migration);
+            return string.Equals(a.Host, b.Host, StringComparison.OrdinalIgnoreCase) && a.Port == b.Port
+                && string.Equals(a.Database, b.Database, StringComparison.Ordinal);
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
     }
 
     private static bool IsSqliteConnectionString(string connectionString)

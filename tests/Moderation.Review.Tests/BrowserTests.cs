@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using MassTransit.Testing;
 using Microsoft.Playwright;
 using Moderation.Contracts;
@@ -233,9 +234,12 @@ public sealed class BrowserTests(KestrelReviewAppFixture app) : IClassFixture<Ke
     public async Task An_admin_sees_the_live_sessions_and_revokes_one_from_the_page()
     {
         using var http = new HttpClient { BaseAddress = app.BaseAddress };
-        var victim = await Sessions.LoginAsync(http, "mod2");
+        // mod2 may have other sessions from other tests of this fixture: the row is found by this session's id.
+        using var login = await Sessions.LoginResponseAsync(http, "mod2");
+        var victim = login.Headers.GetValues("Set-Cookie").Single().Split(';')[0];
+        var victimId = (await login.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("sessionId").GetString();
         var page = await LoggedInPage("admin", "no-such-platform");
-        var row = page.Locator("#sessions-rows tr[data-user='mod2']");
+        var row = page.Locator($"#sessions-rows tr[data-session-id='{victimId}']");
         await Expect(row).ToHaveCountAsync(1);
         await Expect(page.Locator("#sessions-rows tr[data-user='admin']")).ToContainTextAsync("(this session)");
 

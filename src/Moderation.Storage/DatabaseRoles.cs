@@ -142,9 +142,9 @@ public sealed record RolePasswords
     private static string Check(string password, string name)
     {
         if (string.IsNullOrEmpty(password) || password.Length < 12)
-            throw new ArgumentException($"The {name} role's password must be at least 12 characters.", name);
+            throw new ArgumentException($"The {name} role's password must be at least 12 characters.");
         if (password.Any(char.IsControl))
-            throw new ArgumentException($"The {name} role's password may not contain control characters.", name);
+            throw new ArgumentException($"The {name} role's password may not contain control characters.");
         return password;
     }
 

@@ -24,32 +24,34 @@ public static class DatabaseRoles
     public static async Task CreateAsync(string adminConnectionString, string database, RolePasswords passwords, CancellationToken ct)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(database);
-        await using (var admin = new NpgsqlConnection(adminConnectionString))
-        {
-            await admin.OpenAsync(ct);
-            await EnsureRoleAsync(admin, Owner, passwords.Owner, ct);
-            await EnsureRoleAsync(admin, Worker, passwords.Worker, ct);
-            await EnsureRoleAsync(admin, Review, passwords.Review, ct);
-            // A runtime role that is a member of the owner would inherit ownership.
-            await ExecuteAsync(admin, $"REVOKE {Owner} FROM {Worker}, {Review}", ct);
+        // Not pooled: the advisory lock below must end with this connection, not live on in a pool.
+        await using var admin = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(adminConnectionString) { Pooling = false }.ConnectionString);
+        await admin.OpenAsync(ct);
+        // One run at a time (two concurrent ALTER ROLEs of one role fail with "tuple concurrently updated"); the lock
+        // goes with this connection.
+        await ExecuteAsync(admin, "SELECT pg_advisory_lock(hashtextextended('moderation:create-roles', 0))", ct);
+        await EnsureRoleAsync(admin, Owner, passwords.Owner, ct);
+        await EnsureRoleAsync(admin, Worker, passwords.Worker, ct);
+        await EnsureRoleAsync(admin, Review, passwords.Review, ct);
+        // A runtime role that is a member of the owner would inherit ownership.
+        await ExecuteAsync(admin, $"REVOKE {Owner} FROM {Worker}, {Review}", ct);
 
-            var exists = await ScalarAsync(admin, "SELECT 1 FROM pg_database WHERE datname = @name", database, ct) is not null;
-            if (!exists)
+        var exists = await ScalarAsync(admin, "SELECT 1 FROM pg_database WHERE datname = @name", database, ct) is not null;
+        if (!exists)
+        {
+            try
             {
-                try
-                {
-                    await ExecuteAsync(admin, $"CREATE DATABASE {Ident(database)} OWNER {Owner}", ct);
-                }
-                catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.DuplicateDatabase)
-                {
-                    exists = true; // created meanwhile by someone else
-                }
+                await ExecuteAsync(admin, $"CREATE DATABASE {Ident(database)} OWNER {Owner}", ct);
             }
-            if (exists)
-                await ExecuteAsync(admin, $"ALTER DATABASE {Ident(database)} OWNER TO {Owner}", ct);
-            await ExecuteAsync(admin, $"REVOKE ALL ON DATABASE {Ident(database)} FROM PUBLIC", ct);
-            await ExecuteAsync(admin, $"GRANT CONNECT ON DATABASE {Ident(database)} TO {Worker}, {Review}", ct);
+            catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.DuplicateDatabase)
+            {
+                exists = true; // created meanwhile by someone else
+            }
         }
+        if (exists)
+            await ExecuteAsync(admin, $"ALTER DATABASE {Ident(database)} OWNER TO {Owner}", ct);
+        await ExecuteAsync(admin, $"REVOKE ALL ON DATABASE {Ident(database)} FROM PUBLIC", ct);
+        await ExecuteAsync(admin, $"GRANT CONNECT ON DATABASE {Ident(database)} TO {Worker}, {Review}", ct);
 
         var inDatabase = new NpgsqlConnectionStringBuilder(adminConnectionString) { Database = database, Pooling = false }.ConnectionString;
         await using var db = new NpgsqlConnection(inDatabase);

@@ -213,13 +213,20 @@ public sealed class BrowserTests(KestrelReviewAppFixture app) : IClassFixture<Ke
         await app.Fixtures.InsertAsync(new PostSpec { Platform = platform });
         var moderator = await LoggedInPage("mod1", platform);
         await Expect(moderator.Locator("#queue li")).ToHaveCountAsync(1);
+        // The filtered queue shows before its item is fetched: until then the pane (and its note form) is the
+        // previous item's, another test's.
+        await Expect(moderator.Locator("#item-heading")).ToContainTextAsync(platform + " / ", new() { Timeout = 15_000 });
         await moderator.FillAsync("#note-input", forged);
         await moderator.ClickAsync("#note-submit");
-        await Expect(moderator.Locator("#item-notes li")).ToHaveCountAsync(1);
+        // li.note, not any li: an item without notes shows one placeholder li ("none"), which would not wait for the POST.
+        // 15 s, as the page's actions: the POST and the item's reload are two audited writes, slow on a loaded machine.
+        await Expect(moderator.Locator("#item-notes li.note")).ToHaveCountAsync(1, new() { Timeout = 15_000 });
+        await Expect(moderator.Locator("#item-notes li.note .note-author")).ToHaveTextAsync("mod1");
 
         // The supervisor opens the item: one note, by mod1, whose text is the whole body, forged line included.
         var supervisor = await LoggedInPage("sup", platform);
-        var notes = supervisor.Locator("#item-notes li");
+        await Expect(supervisor.Locator("#item-heading")).ToContainTextAsync(platform + " / ", new() { Timeout = 15_000 });
+        var notes = supervisor.Locator("#item-notes li.note");
         await Expect(notes).ToHaveCountAsync(1);
         await Expect(notes.Locator(".note-author")).ToHaveTextAsync("mod1");
         Assert.Equal(forged, await notes.Locator(".note-text").TextContentAsync());

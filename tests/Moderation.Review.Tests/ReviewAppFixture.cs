@@ -99,7 +99,9 @@ public class ReviewAppFixture : IAsyncLifetime
             });
         });
         if (UseKestrel)
-            Factory.UseKestrel(0);
+            // Port 0 on loopback, said to Kestrel itself: UseKestrel(0) left the default http://localhost:5000, which
+            // another test run on the machine may hold.
+            Factory.UseKestrel(o => o.Listen(System.Net.IPAddress.Loopback, 0));
         Factory.StartServer();
         Db = NpgsqlDataSource.Create(ConnectionString);
         Fixtures = new TestData(new Moderation.Storage.PostgresModerationStore(Db), Db, Time);

@@ -6,7 +6,7 @@
 (() => {
   const CSRF_HEADER = 'X-Moderation-Csrf';
   const $ = (id) => document.getElementById(id);
-  const state = { me: null, items: [], index: -1, item: null, taxonomy: [] };
+  const state = { me: null, items: [], index: -1, item: null, taxonomy: [], noteDraft: '' };
 
   async function api(method, url, body) {
     const headers = { Accept: 'application/json' };
@@ -110,6 +110,9 @@
 
   function renderItem(item) {
     const pane = $('item');
+    // A refresh of the same item (after a claim, a filter, a note) keeps a half-written note.
+    const draft = $('note-input');
+    state.noteDraft = draft && item && draft.dataset.decisionId === item.decisionId ? draft.value : '';
     pane.replaceChildren();
     if (!item) {
       pane.append(el('p', 'Queue is empty.', 'empty'));
@@ -205,6 +208,8 @@
     input.maxLength = 4000;
     input.rows = 3;
     input.placeholder = 'Add a note (you are its author; several lines are fine)';
+    input.dataset.decisionId = item.decisionId;
+    input.value = state.noteDraft || '';
     const submit = el('button', 'Add note');
     submit.id = 'note-submit';
     submit.type = 'submit';
@@ -214,7 +219,7 @@
       const text = input.value;
       if (!text.trim()) return;
       api('POST', '/api/items/' + encodeURIComponent(item.decisionId) + '/notes', { text })
-        .then(() => { say('Note added.'); return openItem(); })
+        .then(() => { input.value = ''; say('Note added.'); return openItem(); })
         .catch((err) => say(err.message, true));
     });
     pane.append(form);

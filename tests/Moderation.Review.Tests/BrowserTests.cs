@@ -247,7 +247,8 @@ public sealed class BrowserTests(KestrelReviewAppFixture app) : IClassFixture<Ke
         var victimId = (await login.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("sessionId").GetString();
         var page = await LoggedInPage("admin", "no-such-platform");
         var row = page.Locator($"#sessions-rows tr[data-session-id='{victimId}']");
-        await Expect(row).ToHaveCountAsync(1);
+        // 15 s, as the page's actions: the table loads after the queue, each an audited read.
+        await Expect(row).ToHaveCountAsync(1, new() { Timeout = 15_000 });
         await Expect(page.Locator("#sessions-rows tr[data-user='admin']")).ToContainTextAsync("(this session)");
 
         await row.Locator("button.revoke").ClickAsync();

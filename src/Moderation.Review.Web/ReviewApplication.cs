@@ -21,6 +21,7 @@ public static class ReviewApplication
         builder.Services.AddReviewSecurity();
         builder.AddReviewMessaging();
         builder.Services.AddReviewApi();
+        builder.Services.AddComplianceApi(builder.Configuration);
         // Start-up that waits for the database (and broker) and migrates as a step, health checks, queue metrics.
         builder.Services.AddReviewOperations(builder.Configuration);
         return builder;
@@ -30,6 +31,7 @@ public static class ReviewApplication
     {
         app.UseReviewSecurity();
         app.MapReviewApi();
+        app.MapComplianceApi();
         app.MapModerationHealthEndpoints(app.Services.GetService<MeterProvider>());
         return app;
     }

@@ -6,8 +6,9 @@ public static class ReviewRoles
     public const string Supervisor = "supervisor";
     public const string Auditor = "auditor";
     public const string Admin = "admin";
+    public const string Compliance = "compliance";
 
-    public static IReadOnlyList<string> All { get; } = [Moderator, Supervisor, Auditor, Admin];
+    public static IReadOnlyList<string> All { get; } = [Moderator, Supervisor, Auditor, Admin, Compliance];
 }
 
 /// <summary>What each role may do; endpoints name a policy, never a role list.</summary>
@@ -30,4 +31,10 @@ public static class ReviewPolicies
 
     /// <summary>Administration: list and revoke page sessions.</summary>
     public const string Admin = "review.admin";
+
+    /// <summary>See lawful requests and their exports (compliance officers, auditors read-only, admins).</summary>
+    public const string ComplianceRead = "compliance.read";
+
+    /// <summary>Register, approve or reject, and export lawful requests.</summary>
+    public const string ComplianceAct = "compliance.act";
 }

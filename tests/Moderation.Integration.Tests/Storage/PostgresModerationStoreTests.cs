@@ -97,10 +97,19 @@ public sealed class PostgresModerationStoreTests : ModerationStoreContract, IAsy
         await using var old = await TestServices.CreateDatabaseAsync("notes0200");
         DatabaseMigrator.ApplyPostgres(old.ConnectionString, upTo: "0110");
         await using var source = NpgsqlDataSource.Create(old.ConnectionString);
-        var store = new PostgresModerationStore(source);
-        await store.SaveAsync([Post("audited", severity: 1), Post("unaccounted", severity: 1)], default);
         await using (var conn = await source.OpenConnectionAsync())
         {
+            // Two held posts as the 0110 schema holds them (raw rows: today's store writes tables 0110 lacks, the ledger's).
+            await conn.ExecuteAsync("""
+                INSERT INTO post_records (platform, content_id, version, service_type, author_id, body, published_at, source_ip, received_at, content_sha256, retain_until)
+                SELECT 'store-test', c, 1, 'forum', 'author-1', 'body', '2026-11-29T01:59:00Z', '2001:db8::7', '2026-11-29T02:00:00Z', repeat('0', 64), '2027-01-28T02:00:00Z'
+                FROM unnest(ARRAY['audited', 'unaccounted']) c;
+                INSERT INTO decisions (decision_id, platform, content_id, version, action, categories, scores, hits, reasons, lexicon_version, model_version, policy_version, decided_at, evidence_json, evidence_sha256)
+                SELECT gen_random_uuid(), platform, content_id, 1, 'quarantine', '{7}', '{}', '[]', '[]', 'lex', 'model', 'policy', received_at, '{}', repeat('0', 64)
+                FROM post_records;
+                INSERT INTO quarantine (decision_id, platform, content_id, version, service_type, categories, max_severity, top_score, created_at)
+                SELECT decision_id, platform, content_id, version, 'forum', categories, 1, 0, decided_at FROM decisions;
+                """);
             // What the old code left: a note whose body forged a supervisor's line, stored as one more "[time user]"
             // line, with the real author in its audit row; and text written outside the app, with no audit row.
             await conn.ExecuteAsync("""

@@ -52,11 +52,19 @@ public sealed class SqliteModerationStoreTests : ModerationStoreContract, IDispo
         try
         {
             DatabaseMigrator.ApplySqlite(cs, upTo: "0110");
-            using (var store = new SqliteModerationStore(cs))
-                await store.SaveAsync([Post("audited", severity: 1), Post("unaccounted", severity: 1)], default);
             await using (var conn = new SqliteConnection(cs))
             {
                 await conn.OpenAsync();
+                // Two held posts as the 0110 schema holds them (raw rows: today's store writes tables 0110 lacks, the ledger's).
+                foreach (var (contentId, decisionId) in new[] { ("audited", Guid.NewGuid()), ("unaccounted", Guid.NewGuid()) })
+                    await conn.ExecuteAsync("""
+                        INSERT INTO post_records (platform, content_id, version, service_type, author_id, body, published_at, source_ip, received_at, content_sha256, retain_until)
+                        VALUES ('store-test', @contentId, 1, 'forum', 'author-1', 'body', '2026-11-29T01:59:00.0000000Z', '2001:db8::7', '2026-11-29T02:00:00.0000000Z', @sha, '2027-01-28T02:00:00.0000000Z');
+                        INSERT INTO decisions (decision_id, platform, content_id, version, action, categories, scores, hits, reasons, lexicon_version, model_version, policy_version, decided_at, evidence_json, evidence_sha256)
+                        VALUES (@decisionId, 'store-test', @contentId, 1, 'quarantine', '[7]', '{}', '[]', '[]', 'lex', 'model', 'policy', '2026-11-29T02:00:00.0000000Z', '{}', @sha);
+                        INSERT INTO quarantine (decision_id, platform, content_id, version, service_type, categories, max_severity, top_score, created_at)
+                        VALUES (@decisionId, 'store-test', @contentId, 1, 'forum', '[7]', 1, 0, '2026-11-29T02:00:00.0000000Z');
+                        """, new { contentId, decisionId = decisionId.ToString("D"), sha = new string('0', 64) });
                 await conn.ExecuteAsync("""
                     UPDATE quarantine SET notes = '[2026-11-29T02:00:00Z mod1] fine' || char(10) || '[2026-12-01T09:00:00Z supervisor] Approved by supervisor'
                     WHERE content_id = 'audited';

@@ -18,11 +18,12 @@ public sealed class BankClassifier(BankIndexProvider provider) : IContentClassif
 
     public ClassifierResult Classify(string text)
     {
-        var index = provider.Current;
+        var (index, sequence) = provider.Snapshot;
+        var version = VersionOf(index, sequence);
         var matches = index.Match(text ?? string.Empty);
         if (matches.Count == 0)
         {
-            return ClassifierResult.Empty(Kind, index.Version);
+            return ClassifierResult.Empty(Kind, version);
         }
 
         var hits = new List<KeywordHit>(matches.Count);
@@ -30,7 +31,7 @@ public sealed class BankClassifier(BankIndexProvider provider) : IContentClassif
         foreach (var m in matches)
         {
             var e = m.Entry;
-            hits.Add(new KeywordHit(Term(m), e.Category, e.SubLabel, Severity(e.Action), m.Start, m.End, text![m.Start..m.End]));
+            hits.Add(new KeywordHit(Term(m), e.Category, e.SubLabel, Severity(e.Action), m.Start, m.End, text![m.Start..m.End], HitKinds.Bank));
             // Matches come best first, so the first per category is its score.
             if (!scores.Exists(s => s.Category == e.Category))
             {
@@ -38,7 +39,21 @@ public sealed class BankClassifier(BankIndexProvider provider) : IContentClassif
             }
         }
 
-        return new ClassifierResult(Kind, index.Version, hits, scores);
+        return new ClassifierResult(Kind, version, hits, scores);
+    }
+
+    /// <summary>
+    /// The bank version a decision records: "&lt;change sequence&gt;:&lt;index digest&gt;" when the index came from the
+    /// database (replay rebuilds the banks as of that sequence and checks the digest), else the digest alone.
+    /// </summary>
+    public static string VersionOf(BankIndex index, long sequence) =>
+        sequence > 0 ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{sequence}:{index.Version}") : index.Version;
+
+    /// <summary>The change sequence of a recorded bank version, or null when it has none (see <see cref="VersionOf"/>).</summary>
+    public static long? SequenceOf(string? bankVersion)
+    {
+        var colon = bankVersion?.IndexOf(':', StringComparison.Ordinal) ?? -1;
+        return colon > 0 && long.TryParse(bankVersion.AsSpan(0, colon), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var s) ? s : null;
     }
 
     public static int Severity(BankAction action) => action == BankAction.Block ? 3 : 2;

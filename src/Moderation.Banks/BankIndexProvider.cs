@@ -14,7 +14,9 @@ public sealed class BankIndexProvider
 {
     private readonly Lock _lock = new();
     private readonly ILogger _logger;
-    private BankIndex _current;
+    // The index and the change sequence it reflects, swapped as one reference so a reader never waits and never
+    // sees one without the other.
+    private State _state;
     private List<(BankEntry[] Upserts, BankEntryKey[] Removals)>? _sinceSnapshot;
     private long _generation;
     private Task _compaction = Task.CompletedTask;
@@ -22,12 +24,28 @@ public sealed class BankIndexProvider
     public BankIndexProvider(BankIndex initial, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(initial);
-        _current = initial;
+        _state = new State(initial, 0);
         _logger = logger ?? NullLogger.Instance;
     }
 
     /// <summary>The index to match the next post against. Read it once per post.</summary>
-    public BankIndex Current => Volatile.Read(ref _current);
+    public BankIndex Current => Volatile.Read(ref _state).Index;
+
+    /// <summary>
+    /// The index with the bank change sequence (the database's bank version) it reflects, read together under
+    /// the lock so the pair is consistent; 0 when no sequence was given. For the version a decision records.
+    /// </summary>
+    public (BankIndex Index, long Sequence) Snapshot
+    {
+        get
+        {
+            var state = Volatile.Read(ref _state);
+            return (state.Index, state.Sequence);
+        }
+    }
+
+    /// <summary>The bank change sequence the current index reflects (0: none given).</summary>
+    public long Sequence => Volatile.Read(ref _state).Sequence;
 
     /// <summary>The compaction running now, or a completed task (tests and orderly shutdown await it).</summary>
     public Task Compaction
@@ -45,21 +63,30 @@ public sealed class BankIndexProvider
     public event EventHandler<BankIndex>? Changed;
 
     /// <summary>Applies the changes (see <see cref="BankIndex.Apply"/>) and swaps the result in; returns it.</summary>
-    public BankIndex Apply(IEnumerable<BankEntry> upserts, IEnumerable<BankEntryKey> removals)
+    public BankIndex Apply(IEnumerable<BankEntry> upserts, IEnumerable<BankEntryKey> removals) => Apply(upserts, removals, null);
+
+    /// <summary>As <see cref="Apply(IEnumerable{BankEntry}, IEnumerable{BankEntryKey})"/>, and records that the index now reflects change <paramref name="sequence"/>.</summary>
+    public BankIndex Apply(IEnumerable<BankEntry> upserts, IEnumerable<BankEntryKey> removals, long? sequence)
     {
         var u = upserts.ToArray();
         var r = removals.ToArray();
         BankIndex next;
         lock (_lock)
         {
-            var current = _current;
+            var state = _state;
+            var current = state.Index;
             next = current.Apply(u, r);
             if (ReferenceEquals(next, current))
             {
+                if (sequence is { } same && same != state.Sequence)
+                {
+                    Volatile.Write(ref _state, state with { Sequence = same });
+                }
+
                 return current;
             }
 
-            Volatile.Write(ref _current, next);
+            Volatile.Write(ref _state, new State(next, sequence ?? state.Sequence));
             if (_sinceSnapshot is not null)
             {
                 _sinceSnapshot.Add((u, r));
@@ -79,14 +106,17 @@ public sealed class BankIndexProvider
     public BankIndex Remove(BankEntryKey key) => Apply([], [key]);
 
     /// <summary>Swaps in a whole new index (a full reload); a compaction in flight is discarded.</summary>
-    public void Replace(BankIndex index)
+    public void Replace(BankIndex index) => Replace(index, null);
+
+    /// <summary>As <see cref="Replace(BankIndex)"/>, and records that the index reflects change <paramref name="sequence"/>.</summary>
+    public void Replace(BankIndex index, long? sequence)
     {
         ArgumentNullException.ThrowIfNull(index);
         lock (_lock)
         {
             _generation++;
             _sinceSnapshot = null;
-            Volatile.Write(ref _current, index);
+            Volatile.Write(ref _state, new State(index, sequence ?? _state.Sequence));
         }
 
         Changed?.Invoke(this, index);
@@ -127,11 +157,13 @@ public sealed class BankIndexProvider
                     compacted = compacted.Apply(u, r);
                 }
 
-                Volatile.Write(ref _current, compacted);
+                Volatile.Write(ref _state, _state with { Index = compacted });
                 _logger.LogInformation("Bank index compacted: {Count} entries, version {Version}", compacted.Count, compacted.Version);
             }
 
             Changed?.Invoke(this, compacted);
         });
     }
+
+    private sealed record State(BankIndex Index, long Sequence);
 }

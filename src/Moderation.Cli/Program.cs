@@ -17,6 +17,7 @@ root.Subcommands.Add(Moderation.Cli.Pipeline.BenchPipelineCommand.Create());
 root.Subcommands.Add(Moderation.Cli.Records.RecordsCommand.Create());
 root.Subcommands.Add(Moderation.Cli.Records.ReplayCommand.Create());
 root.Subcommands.Add(Moderation.Cli.Banks.BenchBanksCommand.Create());
+root.Subcommands.Add(Moderation.Cli.Banks.BanksCommand.Create());
 root.Subcommands.Add(Moderation.Cli.Faults.FaultsCommand.Create());
 root.Subcommands.Add(Moderation.Cli.Operations.RequeueErrorsCommand.Create());
 // `moderation [diagram] <command> …` shows how a command line parses without running it; the docs test uses it to

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Moderation.Contracts;
 
 /// <summary>Every decision, whatever its outcome. Carries everything needed to explain and replay it.</summary>
@@ -21,6 +23,13 @@ public sealed record ContentModerated
     public required string LexiconVersion { get; init; }
     public required string ModelVersion { get; init; }
     public required string PolicyVersion { get; init; }
+
+    /// <summary>
+    /// The content banks the post was matched against: "&lt;bank change sequence&gt;:&lt;index digest&gt;"; absent when
+    /// the worker runs without banks (older consumers ignore it, older messages lack it).
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? BankVersion { get; init; }
     public required string ContentSha256 { get; init; }
     public required DateTimeOffset PublishedAt { get; init; }
     public required DateTimeOffset DecidedAt { get; init; }

@@ -34,6 +34,9 @@ public static class HitKinds
     /// <summary>A link whose domain (or a parent domain) is on an operator's domain list.</summary>
     public const string Domain = "domain";
 
+    /// <summary>A near-copy of a content-bank entry (Term "bank:&lt;bank&gt;#&lt;entry&gt;@&lt;similarity&gt;", the span it overlaps).</summary>
+    public const string Bank = "bank";
+
     /// <summary>The kind of a hit, with null read as <see cref="Keyword"/>.</summary>
     public static string Of(KeywordHit hit) => hit.Kind ?? Keyword;
 }

@@ -8,6 +8,7 @@ using Moderation.Core.Posts;
 using Moderation.ServiceDefaults.Health;
 using Moderation.ServiceDefaults.Startup;
 using Moderation.Storage;
+using Moderation.Pipeline.Banks;
 using Moderation.Pipeline.Health;
 using Moderation.Pipeline.Hosting;
 using Moderation.Pipeline.Ledger;
@@ -40,6 +41,7 @@ public static class WorkerServiceCollectionExtensions
 
         services.AddModerationStorage(configuration);
         services.AddModerationClassifiers(configuration);
+        services.AddContentBanks(configuration); // content banks: loaded and refreshed from the database (Moderation:Banks)
         services.AddSingleton<ModerationEngine>();
         services.AddSingleton<GroupCommitWriter>();
         services.AddSingleton<PostModerator>();

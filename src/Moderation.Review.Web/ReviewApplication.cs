@@ -22,6 +22,7 @@ public static class ReviewApplication
         builder.AddReviewMessaging();
         builder.Services.AddReviewApi();
         builder.Services.AddComplianceApi(builder.Configuration);
+        builder.Services.AddReviewBanks(builder.Configuration);
         // Start-up that waits for the database (and broker) and migrates as a step, health checks, queue metrics.
         builder.Services.AddReviewOperations(builder.Configuration);
         return builder;
@@ -32,6 +33,7 @@ public static class ReviewApplication
         app.UseReviewSecurity();
         app.MapReviewApi();
         app.MapComplianceApi();
+        app.MapBankApi();
         app.MapModerationHealthEndpoints(app.Services.GetService<MeterProvider>());
         return app;
     }

@@ -132,14 +132,14 @@ public sealed class PostgresModerationStore(NpgsqlDataSource dataSource, TimePro
         var d = fresh.Select(p => p.Decision).ToArray();
         await conn.ExecuteAsync(new CommandDefinition("""
             INSERT INTO decisions (decision_id, platform, content_id, version, action, categories, scores, hits, reasons,
-                lexicon_version, model_version, policy_version, decided_at, evidence_json, evidence_sha256)
+                lexicon_version, model_version, policy_version, decided_at, evidence_json, evidence_sha256, bank_version)
             SELECT u.decision_id, u.platform, u.content_id, u.version, u.action, u.categories::integer[],
                    e.doc #> '{decision,scores}', e.doc #> '{decision,hits}', e.doc #> '{decision,reasons}',
-                   u.lexicon_version, u.model_version, u.policy_version, u.decided_at, u.evidence_json, u.evidence_sha256
+                   u.lexicon_version, u.model_version, u.policy_version, u.decided_at, u.evidence_json, u.evidence_sha256, u.bank_version
             FROM unnest(@DecisionId, @Platform, @ContentId, @Version, @Action, @Categories,
-                        @LexiconVersion, @ModelVersion, @PolicyVersion, @DecidedAt, @EvidenceJson, @EvidenceSha256)
+                        @LexiconVersion, @ModelVersion, @PolicyVersion, @DecidedAt, @EvidenceJson, @EvidenceSha256, @BankVersion::text[])
                  AS u(decision_id, platform, content_id, version, action, categories,
-                      lexicon_version, model_version, policy_version, decided_at, evidence_json, evidence_sha256)
+                      lexicon_version, model_version, policy_version, decided_at, evidence_json, evidence_sha256, bank_version)
                  -- The snapshot already holds scores, hits and reasons as JSON: let the server take them from it
                  -- rather than serialising them a second time here.
                  CROSS JOIN LATERAL (SELECT u.evidence_json::jsonb AS doc) e
@@ -157,6 +157,7 @@ public sealed class PostgresModerationStore(NpgsqlDataSource dataSource, TimePro
             DecidedAt = d.Select(x => x.DecidedAt.UtcDateTime).ToArray(),
             EvidenceJson = fresh.Select(p => p.EvidenceJson).ToArray(),
             EvidenceSha256 = fresh.Select(p => p.EvidenceSha256).ToArray(),
+            BankVersion = d.Select(x => x.BankVersion).ToArray(),
         }, tx, cancellationToken: ct));
 
         var held = fresh.Where(p => p.Decision.Action == ModerationActions.Quarantine).ToArray();

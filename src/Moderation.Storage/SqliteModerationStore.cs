@@ -83,9 +83,9 @@ public sealed class SqliteModerationStore(string connectionString, TimeProvider?
 
         await conn.ExecuteAsync(new CommandDefinition("""
             INSERT INTO decisions (decision_id, platform, content_id, version, action, categories, scores, hits, reasons,
-                lexicon_version, model_version, policy_version, decided_at, evidence_json, evidence_sha256)
+                lexicon_version, model_version, policy_version, decided_at, evidence_json, evidence_sha256, bank_version)
             VALUES (@DecisionId, @Platform, @ContentId, @Version, @Action, @Categories, @Scores, @Hits, @Reasons,
-                @LexiconVersion, @ModelVersion, @PolicyVersion, @DecidedAt, @EvidenceJson, @EvidenceSha256)
+                @LexiconVersion, @ModelVersion, @PolicyVersion, @DecidedAt, @EvidenceJson, @EvidenceSha256, @BankVersion)
             """, new
         {
             DecisionId = d.DecisionId.ToString(), r.Platform, r.ContentId, r.Version, d.Action,
@@ -93,7 +93,7 @@ public sealed class SqliteModerationStore(string connectionString, TimeProvider?
             Scores = JsonSerializer.Serialize(d.Scores, Json),
             Hits = JsonSerializer.Serialize(d.Hits, Json),
             Reasons = JsonSerializer.Serialize(d.Reasons, Json),
-            d.LexiconVersion, d.ModelVersion, d.PolicyVersion,
+            d.LexiconVersion, d.ModelVersion, d.PolicyVersion, d.BankVersion,
             DecidedAt = Ts(d.DecidedAt),
             post.EvidenceJson, post.EvidenceSha256,
         }, tx, cancellationToken: ct));

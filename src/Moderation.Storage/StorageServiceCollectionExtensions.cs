@@ -30,6 +30,15 @@ public static class StorageServiceCollectionExtensions
         return services;
     }
 
+    /// <summary>The content-bank store for the configured provider (the worker reads it; the review app also gets it from <see cref="AddReviewStorage"/>).</summary>
+    public static IServiceCollection AddBankStorage(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddStorageOptions(configuration);
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<Banks.IBankStore>(sp => Create<Banks.IBankStore>(sp, (db, t) => new Banks.PostgresBankStore(db, t), (cs, t) => new Banks.SqliteBankStore(cs, t)));
+        return services;
+    }
+
     /// <summary>
     /// Registers the review stores (<see cref="IReviewQueue"/>, <see cref="IReviewCommands"/>, <see cref="IAuditLog"/>,
     /// <see cref="IReviewOutbox"/>, <see cref="IReviewSessions"/>) for the configured provider, on the same section and keys as the worker's store.
@@ -40,7 +49,9 @@ public static class StorageServiceCollectionExtensions
         services.AddStorageOptions(configuration);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IReviewQueue>(sp => Create<IReviewQueue>(sp, (db, t) => new PostgresReviewQueue(db, t), (cs, t) => new SqliteReviewQueue(cs, t)));
-        services.TryAddSingleton<IReviewCommands>(sp => Create<IReviewCommands>(sp, (db, t) => new PostgresReviewCommands(db, t), (cs, t) => new SqliteReviewCommands(cs, t)));
+        services.TryAddSingleton<IReviewCommands>(sp => Create<IReviewCommands>(sp,
+            (db, t) => new PostgresReviewCommands(db, t, sp.GetService<Banks.BankFiling>()), (cs, t) => new SqliteReviewCommands(cs, t, sp.GetService<Banks.BankFiling>())));
+        services.TryAddSingleton<Banks.IBankStore>(sp => Create<Banks.IBankStore>(sp, (db, t) => new Banks.PostgresBankStore(db, t), (cs, t) => new Banks.SqliteBankStore(cs, t)));
         services.TryAddSingleton<IAuditLog>(sp => Create<IAuditLog>(sp, (db, t) => new PostgresAuditLog(db, t), (cs, t) => new SqliteAuditLog(cs, t)));
         services.TryAddSingleton<IReviewOutbox>(sp => Create<IReviewOutbox>(sp, (db, t) => new PostgresReviewOutbox(db, t), (cs, t) => new SqliteReviewOutbox(cs, t)));
         services.TryAddSingleton<IReviewSessions>(sp => Create<IReviewSessions>(sp, (db, _) => new PostgresReviewSessions(db), (cs, _) => new SqliteReviewSessions(cs)));

@@ -99,10 +99,11 @@ public class ReviewAppFixture : IAsyncLifetime
             });
         });
         if (UseKestrel)
-            // Port 0 on loopback, said to Kestrel itself: UseKestrel(0) left the default http://localhost:5000, which
-            // another test run on the machine may hold.
-            Factory.UseKestrel(o => o.Listen(System.Net.IPAddress.Loopback, 0));
+            Factory.UseKestrel(k => k.Listen(System.Net.IPAddress.Loopback, 0)); // a free port: UseKestrel(0) binds the default 5000, which parallel test runs share
         Factory.StartServer();
+        if (UseKestrel) // clients go to the port Kestrel really bound
+            Factory.ClientOptions.BaseAddress = new Uri(Factory.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
+                .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!.Addresses.First());
         Db = NpgsqlDataSource.Create(ConnectionString);
         Fixtures = new TestData(new Moderation.Storage.PostgresModerationStore(Db), Db, Time);
     }

@@ -59,6 +59,19 @@ internal static class RecordsCommand
 
         public RecordQuery Query(ParseResult p) => new(p.GetValue(Platform)!, p.GetValue(Author), p.GetValue(ContentId), p.GetValue(From), p.GetValue(To), p.GetValue(Limit));
 
+        /// <summary>The content-bank store of the same database (for replay), or null when it has no banks tables.</summary>
+        public Moderation.Storage.Banks.IBankStore? BankStore(ParseResult p)
+        {
+            var cs = p.GetValue(Connection) ?? Environment.GetEnvironmentVariable("MODERATION_CONNECTION")
+                ?? throw new InvalidOperationException("Give --connection or set MODERATION_CONNECTION.");
+            var pending = p.GetValue(Provider) == "Sqlite" ? DatabaseMigrator.PendingSqlite(cs) : DatabaseMigrator.PendingPostgres(cs);
+            if (pending.Any(m => m.Contains("content_banks", StringComparison.Ordinal)))
+                return null;
+            return p.GetValue(Provider) == "Sqlite"
+                ? new Moderation.Storage.Banks.SqliteBankStore(cs, TimeProvider.System)
+                : new Moderation.Storage.Banks.PostgresBankStore(NpgsqlDataSource.Create(cs), TimeProvider.System);
+        }
+
         public IModerationStore Store(ParseResult p)
         {
             var cs = p.GetValue(Connection) ?? Environment.GetEnvironmentVariable("MODERATION_CONNECTION")

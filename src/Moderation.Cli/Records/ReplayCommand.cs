@@ -3,6 +3,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Moderation.Banks;
+using Moderation.Core.Classification;
 using Moderation.Core.Decisions;
 using Moderation.Core.Policy;
 using Moderation.Pipeline;
@@ -12,7 +14,8 @@ namespace Moderation.Cli.Records;
 /// <summary>
 /// <c>replay</c>: re-decides stored records with the lexicon, model and policy configured now, and
 /// reports every post whose action or categories would change — the way to see what a new lexicon or
-/// threshold does to real traffic before it goes live. Nothing is written.
+/// threshold does to real traffic before it goes live. Content banks are the exception: each record is
+/// matched against the banks as of the version its decision recorded (<see cref="ReplayBanks"/>). Nothing is written.
 /// </summary>
 internal static class ReplayCommand
 {
@@ -31,6 +34,9 @@ internal static class ReplayCommand
             services.AddOptions<PolicyOptions>().Bind(config.GetSection(PolicyOptions.Section)).ValidateOnStart();
             services.AddSingleton<IValidateOptions<PolicyOptions>, PolicyOptionsValidator>();
             services.AddModerationClassifiers(config);
+            // Content banks as each decision saw them (ReplayBanks points this provider at them record by record).
+            var bankIndex = new BankIndexProvider(BankIndex.Empty());
+            services.AddSingleton<IContentClassifier>(new BankClassifier(bankIndex));
             services.AddSingleton<ModerationEngine>();
             await using var provider = services.BuildServiceProvider();
             var engine = provider.GetRequiredService<ModerationEngine>();
@@ -39,10 +45,13 @@ internal static class ReplayCommand
             var replayed = 0;
             var changed = 0;
             var transitions = new SortedDictionary<string, int>(StringComparer.Ordinal);
+            var banks = new ReplayBanks(filters.BankStore(parse), bankIndex);
             await foreach (var r in filters.Store(parse).ProduceAsync(filters.Query(parse), ct))
             {
                 replayed++;
                 var before = r.Post.Decision;
+                if (await banks.UseAsync(before.BankVersion, ct) is { } why)
+                    Console.Error.WriteLine($"{r.Post.Record.Platform}/{r.Post.Record.ContentId} v{r.Post.Record.Version}: cannot reproduce its banks: {why}");
                 var after = engine.Decide(r.Post.Record, policy, before.DecidedAt);
                 var key = $"{before.Action} -> {after.Action}";
                 transitions[key] = transitions.GetValueOrDefault(key) + 1;
@@ -56,7 +65,8 @@ internal static class ReplayCommand
             }
             filters.WarnIfTruncated(parse, replayed);
             Console.WriteLine($"replayed {replayed} record(s), {changed} would change: " +
-                string.Join(", ", transitions.Select(t => $"{t.Key} {t.Value}")));
+                string.Join(", ", transitions.Select(t => $"{t.Key} {t.Value}")) +
+                (banks.Unreproducible > 0 ? $"; {banks.Unreproducible} with banks that could not be reproduced (see standard error)" : ""));
             return 0;
         });
         return command;

@@ -11,6 +11,9 @@ public static class ClassifierKinds
     public const string Detector = "detector";
     public const string Model = "model";
 
+    /// <summary>Content banks: their version is the decision's bank version, a slot of its own (replay rebuilds the banks as of it).</summary>
+    public const string Bank = "bank";
+
     /// <summary>True when the kind's version goes into the decision's model version rather than its lexicon version.</summary>
     public static bool IsModel(string kind) => string.Equals(kind, Model, StringComparison.Ordinal);
 }

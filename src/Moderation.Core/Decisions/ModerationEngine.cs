@@ -34,6 +34,7 @@ public sealed class ModerationEngine(IEnumerable<IContentClassifier> classifiers
         var scores = new List<CategoryScore>();
         var lexiconVersion = "none";
         var modelVersion = "none";
+        string? bankVersion = null;
         var omitted = 0;
         foreach (var classifier in _classifiers)
         {
@@ -41,7 +42,9 @@ public sealed class ModerationEngine(IEnumerable<IContentClassifier> classifiers
             hits.AddRange(result.Hits);
             omitted += result.HitsOmitted;
             scores.AddRange(result.Scores);
-            if (ClassifierKinds.IsModel(result.Kind))
+            if (string.Equals(result.Kind, ClassifierKinds.Bank, StringComparison.Ordinal))
+                bankVersion = bankVersion is null ? result.Version : bankVersion + "+" + result.Version;
+            else if (ClassifierKinds.IsModel(result.Kind))
                 modelVersion = Join(modelVersion, result.Version);
             else
                 lexiconVersion = Join(lexiconVersion, result.Version);
@@ -57,7 +60,7 @@ public sealed class ModerationEngine(IEnumerable<IContentClassifier> classifiers
         return new ModerationDecision(
             DeterministicIds.Decision(post.Platform, post.ContentId, post.Version),
             verdict.Action, verdict.Categories, scores, hits, reasons,
-            lexiconVersion, modelVersion, policy.Version, now, omitted);
+            lexiconVersion, modelVersion, policy.Version, now, omitted, bankVersion);
     }
 
     private static string Join(string current, string next) => current == "none" ? next : current + "+" + next;

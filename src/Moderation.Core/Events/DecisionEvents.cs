@@ -89,6 +89,7 @@ public static class DecisionEvents
         LexiconVersion = d.LexiconVersion,
         ModelVersion = d.ModelVersion,
         PolicyVersion = d.PolicyVersion,
+        BankVersion = d.BankVersion,
         ContentSha256 = post.ContentSha256,
         PublishedAt = post.PublishedAt,
         DecidedAt = d.DecidedAt,

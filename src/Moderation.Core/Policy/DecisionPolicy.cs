@@ -15,7 +15,7 @@ public static class DecisionPolicy
         var levels = new SortedDictionary<int, int>();
         var reasons = new List<string>();
 
-        // Lexicon hits first, then lures and listed domains, then contacts: the first hit that raises a
+        // Lexicon hits first, then bank matches, lures and listed domains, then contacts: the first hit that raises a
         // category is its reason, and "lure 百家乐" says more than "contact QQ" (the order is stable within a kind).
         foreach (var hit in hits.OrderBy(KindRank))
         {
@@ -27,7 +27,9 @@ public static class DecisionPolicy
             var level = hit.Severity >= block ? 2 : hit.Severity >= review ? 1 : 0;
             if (Raise(levels, hit.Category, level))
             {
-                reasons.Add(detector
+                reasons.Add(kind == HitKinds.Bank
+                    ? $"{hit.Category}: bank match {hit.Term} '{hit.Matched}' severity {hit.Severity} -> {Name(level)}"
+                    : detector
                     ? $"{hit.Category}: {kind}/{(kind == HitKinds.Contact ? hit.Term : hit.SubLabel)} '{hit.Matched}' severity {hit.Severity} -> {Name(level)}"
                     : $"{hit.Category}: keyword '{hit.Term}' severity {hit.Severity} -> {Name(level)}");
             }
@@ -51,9 +53,10 @@ public static class DecisionPolicy
     private static int KindRank(KeywordHit hit) => HitKinds.Of(hit) switch
     {
         HitKinds.Keyword => 0,
-        HitKinds.Lure => 1,
-        HitKinds.Domain => 2,
-        _ => 3,
+        HitKinds.Bank => 1,
+        HitKinds.Lure => 2,
+        HitKinds.Domain => 3,
+        _ => 4,
     };
 
     private static bool Raise(SortedDictionary<int, int> levels, int category, int level)

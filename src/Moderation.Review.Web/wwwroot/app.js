@@ -59,7 +59,8 @@
 
   // What found a hit: a lexicon term (no kind on the hit), or the solicitation detector's contact
   // channel, lure or listed domain. Shown as a label on the mark (CSS ::after, so the post's text is untouched).
-  const KIND_LABELS = { keyword: 'keyword', contact: 'contact', lure: 'lure', domain: 'domain' };
+  // A bank hit is a near-copy of a content-bank entry; its term names bank, entry and similarity.
+  const KIND_LABELS = { keyword: 'keyword', contact: 'contact', lure: 'lure', domain: 'domain', bank: 'bank' };
   function hitKind(h) { return KIND_LABELS[h.kind] ? h.kind : 'keyword'; }
 
   function hitTitle(h) {
@@ -371,6 +372,7 @@
     $('app').hidden = false;
     $('logout').hidden = false;
     $('whoami').textContent = state.me.name + ' (' + state.me.roles.join(', ') + ')';
+    $('banks-link').hidden = !state.me.roles.some((r) => r === 'supervisor' || r === 'admin');
     state.taxonomy = await api('GET', '/api/taxonomy');
     const select = $('f-category');
     select.replaceChildren(el('option', 'all'));

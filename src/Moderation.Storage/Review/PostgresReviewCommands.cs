@@ -12,7 +12,7 @@ namespace Moderation.Storage.Review;
 /// confirm or release the takedown rows and the events in the outbox, shaped by <see cref="DecisionEvents"/>
 /// from the record and decision as the worker stored them.
 /// </summary>
-public sealed class PostgresReviewCommands(NpgsqlDataSource db, TimeProvider time) : IReviewCommands
+public sealed class PostgresReviewCommands(NpgsqlDataSource db, TimeProvider time, Banks.BankFiling? banks = null) : IReviewCommands
 {
     /// <summary>
     /// One UPDATE decides the race: a row is claimable while open and unclaimed, lease-lapsed or already ours.
@@ -126,6 +126,7 @@ public sealed class PostgresReviewCommands(NpgsqlDataSource db, TimeProvider tim
         if (!string.IsNullOrWhiteSpace(cmd.Notes))
             await InsertNoteAsync(conn, tx, id, actor, now, cmd.Notes, NoteKinds.Decision, ct);
         IReadOnlyList<OutgoingEvent> events = [];
+        object? bankChange = null;
         if (!escalate)
         {
             // The record and decision exactly as the worker stored (and hashed) them.
@@ -135,12 +136,16 @@ public sealed class PostgresReviewCommands(NpgsqlDataSource db, TimeProvider tim
             if (cmd.Action == ReviewActions.Confirm)
             {
                 var order = TakedownOrder.ByModerator(post, held, categories, actor.Name, cmd.Reason, now);
+                // Content banks (issue 11): the confirmed text joins its categories' banks in this same transaction.
+                bankChange = await Banks.PostgresBankStore.FileConfirmedAsync(conn, tx, banks, actor, id, post.Text, categories, held.Hits, now, ct);
                 await PostgresTakedowns.OpenAsync(conn, tx, [(order, now + reportDue)], ct);
                 events = DecisionEvents.ForTakedown(post, order, evidenceSha256);
             }
             else
             {
                 events = DecisionEvents.ForRelease(post, held, actor.Name, cmd.Reason, now);
+                // ... and a release takes out the confirm-made entries that held this item.
+                bankChange = await Banks.PostgresBankStore.RemoveReleasedAsync(conn, tx, banks, actor, id, held.Hits, cmd.Reason, now, ct);
             }
             await PostgresReviewOutbox.StageAsync(conn, tx, events, now, ct);
             // The moderator's decision joins the record ledger in the same transaction (docs/compliance.md).
@@ -151,7 +156,7 @@ public sealed class PostgresReviewCommands(NpgsqlDataSource db, TimeProvider tim
             ], now, ct);
         }
         await PostgresAuditLog.AppendAsync(conn, tx, actor, ReviewRules.AuditAction(cmd.Action), id,
-            new { reason = cmd.Reason, notes = cmd.Notes, categories, bulk = overrideClaim, events = events.Select(e => e.MessageId) }, now, ct);
+            new { reason = cmd.Reason, notes = cmd.Notes, categories, bulk = overrideClaim, events = events.Select(e => e.MessageId), banks = bankChange }, now, ct);
         await tx.CommitAsync(ct);
         return new CommandResult(Outcome.Done, Status: ReviewRules.NewStatus(cmd.Action)) { Events = events };
     }

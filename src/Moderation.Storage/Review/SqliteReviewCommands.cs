@@ -13,7 +13,7 @@ namespace Moderation.Storage.Review;
 /// Every command runs in an immediate transaction (SQLite's single writer lock), so of two concurrent
 /// claims the second sees the first's committed claim and updates nothing: exactly one wins.
 /// </summary>
-public sealed class SqliteReviewCommands(string connectionString, TimeProvider time) : IReviewCommands
+public sealed class SqliteReviewCommands(string connectionString, TimeProvider time, Banks.BankFiling? banks = null) : IReviewCommands
 {
     public async Task<CommandResult> ClaimAsync(ReviewActor actor, Guid id, TimeSpan lease, int maxOpenClaims, CancellationToken ct)
     {
@@ -115,6 +115,7 @@ public sealed class SqliteReviewCommands(string connectionString, TimeProvider t
         if (!string.IsNullOrWhiteSpace(cmd.Notes))
             await InsertNoteAsync(conn, tx, id, actor, now, cmd.Notes, NoteKinds.Decision, ct);
         IReadOnlyList<OutgoingEvent> events = [];
+        object? bankChange = null;
         if (!escalate)
         {
             // The record and decision exactly as the worker stored (and hashed) them.
@@ -124,12 +125,16 @@ public sealed class SqliteReviewCommands(string connectionString, TimeProvider t
             if (cmd.Action == ReviewActions.Confirm)
             {
                 var order = TakedownOrder.ByModerator(post, held, categories, actor.Name, cmd.Reason, now);
+                // Content banks (issue 11): the confirmed text joins its categories' banks in this same transaction.
+                bankChange = await Banks.SqliteBankStore.FileConfirmedAsync(conn, tx, banks, actor, id, post.Text, categories, held.Hits, now, ct);
                 await SqliteTakedowns.OpenAsync(conn, tx, order, now + reportDue, ct);
                 events = DecisionEvents.ForTakedown(post, order, stored.Sha256);
             }
             else
             {
                 events = DecisionEvents.ForRelease(post, held, actor.Name, cmd.Reason, now);
+                // ... and a release takes out the confirm-made entries that held this item.
+                bankChange = await Banks.SqliteBankStore.RemoveReleasedAsync(conn, tx, banks, actor, id, held.Hits, cmd.Reason, now, ct);
             }
             await SqliteReviewOutbox.StageAsync(conn, tx, events, now, ct);
             // The moderator's decision joins the record ledger in the same transaction (docs/compliance.md).
@@ -140,7 +145,7 @@ public sealed class SqliteReviewCommands(string connectionString, TimeProvider t
             ], now, ct);
         }
         await SqliteAuditLog.AppendAsync(conn, tx, actor, ReviewRules.AuditAction(cmd.Action), id,
-            new { reason = cmd.Reason, notes = cmd.Notes, categories, bulk = overrideClaim, events = events.Select(e => e.MessageId) }, now, ct);
+            new { reason = cmd.Reason, notes = cmd.Notes, categories, bulk = overrideClaim, events = events.Select(e => e.MessageId), banks = bankChange }, now, ct);
         await tx.CommitAsync(ct);
         return new CommandResult(Outcome.Done, Status: ReviewRules.NewStatus(cmd.Action)) { Events = events };
     }

@@ -39,6 +39,9 @@ public sealed class RabbitWorkerFixture : IAsyncLifetime
     public string TakedownQueue => $"it-{_suffix}.takedown-completed";
     public string EventsQueue => $"it-{_suffix}.events";
     public IModerationStore Store => _host.Services.GetRequiredService<IModerationStore>();
+
+    /// <summary>The worker host's services (e.g. its content-bank index, to wait until it has seen a bank version).</summary>
+    public IServiceProvider Services => _host.Services;
     public string DatabaseConnectionString => _db.ConnectionString;
     public IChannel Channel { get; private set; } = null!;
 

@@ -27,6 +27,27 @@ public sealed class ReviewOptions
 
     public int MaxBulkItems { get; set; } = 500;
 
+    /// <summary>A page session ends after this long without a request (docs/security.md "Sessions").</summary>
+    public TimeSpan SessionIdleTimeout { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>A page session ends this long after login, however busy (a stolen cookie dies with it).</summary>
+    public TimeSpan SessionLifetime { get; set; } = TimeSpan.FromHours(10);
+
+    /// <summary>How many items one person (user or API key) may hold claimed at once; one more claim is a 409.</summary>
+    public int MaxOpenClaimsPerPerson { get; set; } = 20;
+
+    /// <summary>Login attempts per client address and minute; more get 429 with Retry-After.</summary>
+    public int LoginAttemptsPerMinute { get; set; } = 60;
+
+    /// <summary>Largest request body the API reads; a larger one is a 413 problem.</summary>
+    public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>
+    /// The app's public address (e.g. https://review.example.org), named as the server in /openapi/v1.json. Unset: the
+    /// description names none (clients use the address they fetched it from). Never taken from the request's Host header.
+    /// </summary>
+    public string? PublicUrl { get; set; }
+
     /// <summary>People who log in on the page. PasswordHash comes from `Moderation.Review hash-password`.</summary>
     public List<ReviewUserOptions> Users { get; set; } = [];
 

@@ -22,6 +22,18 @@ internal sealed class ReviewOptionsValidator(IHostEnvironment environment) : IVa
             errors.Add($"{ReviewOptions.Section}:MaxPageSize must lie between 1 and 1000.");
         if (o.MaxBulkItems is < 1 or > 10_000)
             errors.Add($"{ReviewOptions.Section}:MaxBulkItems must lie between 1 and 10000.");
+        if (o.SessionIdleTimeout < TimeSpan.FromMinutes(1) || o.SessionIdleTimeout > TimeSpan.FromHours(24))
+            errors.Add($"{ReviewOptions.Section}:SessionIdleTimeout must lie between 00:01:00 and 1.00:00:00 (got {o.SessionIdleTimeout}).");
+        if (o.SessionLifetime < o.SessionIdleTimeout || o.SessionLifetime > TimeSpan.FromDays(7))
+            errors.Add($"{ReviewOptions.Section}:SessionLifetime must lie between SessionIdleTimeout and 7.00:00:00 (got {o.SessionLifetime}).");
+        if (o.MaxOpenClaimsPerPerson is < 1 or > 10_000)
+            errors.Add($"{ReviewOptions.Section}:MaxOpenClaimsPerPerson must lie between 1 and 10000.");
+        if (o.LoginAttemptsPerMinute is < 1 or > 10_000)
+            errors.Add($"{ReviewOptions.Section}:LoginAttemptsPerMinute must lie between 1 and 10000.");
+        if (o.MaxRequestBodyBytes is < 4096 or > 64 * 1024 * 1024)
+            errors.Add($"{ReviewOptions.Section}:MaxRequestBodyBytes must lie between 4096 and 67108864.");
+        if (o.PublicUrl is not null && !(Uri.TryCreate(o.PublicUrl, UriKind.Absolute, out var url) && url.Scheme is "http" or "https"))
+            errors.Add($"{ReviewOptions.Section}:PublicUrl must be an absolute http(s) URL (got '{o.PublicUrl}').");
 
         if (o.Users.Count == 0 && o.ApiKeys.Count == 0 && !environment.IsDevelopment())
         {
@@ -34,16 +46,14 @@ internal sealed class ReviewOptionsValidator(IHostEnvironment environment) : IVa
         foreach (var (user, i) in o.Users.Select((u, i) => (u, i)))
         {
             var at = $"{ReviewOptions.Section}:Users:{i}";
-            if (string.IsNullOrWhiteSpace(user.Name)) errors.Add($"{at}:Name is required.");
-            else if (!names.Add(user.Name)) errors.Add($"{at}:Name '{user.Name}' is used twice.");
+            CheckName(user.Name, at, names, errors);
             if (string.IsNullOrWhiteSpace(user.PasswordHash)) errors.Add($"{at}:PasswordHash is required (run `Moderation.Review hash-password`).");
             CheckRoles(user.Roles, at, errors);
         }
         foreach (var (key, i) in o.ApiKeys.Select((k, i) => (k, i)))
         {
             var at = $"{ReviewOptions.Section}:ApiKeys:{i}";
-            if (string.IsNullOrWhiteSpace(key.Name)) errors.Add($"{at}:Name is required.");
-            else if (!names.Add(key.Name)) errors.Add($"{at}:Name '{key.Name}' is used twice.");
+            CheckName(key.Name, at, names, errors);
             if (key.KeySha256.Length != 64 || !key.KeySha256.All(Uri.IsHexDigit))
                 errors.Add($"{at}:KeySha256 must be 64 hex digits (run `Moderation.Review new-api-key`).");
             CheckRoles(key.Roles, at, errors);
@@ -55,6 +65,19 @@ internal sealed class ReviewOptionsValidator(IHostEnvironment environment) : IVa
         }
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    /// <summary>
+    /// Names are who the audit log, claims and notes say acted: printable, at most 100 characters, unique in any
+    /// letter case, and not starting with "(" (kept for the app itself, e.g. "(review app)" ending a session).
+    /// </summary>
+    private static void CheckName(string name, string at, HashSet<string> names, List<string> errors)
+    {
+        if (string.IsNullOrWhiteSpace(name)) errors.Add($"{at}:Name is required.");
+        else if (name.Length > 100) errors.Add($"{at}:Name is at most 100 characters.");
+        else if (Api.Validation.TextRules.Check(name, multiline: false) is { } problem) errors.Add($"{at}:Name {problem}");
+        else if (name.StartsWith('(')) errors.Add($"{at}:Name may not start with '(' (names in parentheses are the app's own).");
+        else if (!names.Add(name)) errors.Add($"{at}:Name '{name}' is used twice.");
     }
 
     private static void CheckRoles(List<string> roles, string at, List<string> errors)

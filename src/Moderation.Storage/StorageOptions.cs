@@ -13,6 +13,16 @@ public sealed class StorageOptions
     /// <summary>Falls back to ConnectionStrings:Moderation, then to a SQLite file in the working directory.</summary>
     public string? ConnectionString { get; set; }
 
+    /// <summary>
+    /// PostgreSQL only, optional: the connection migrations run on (the schema's owner, moderation_owner), while
+    /// <see cref="ConnectionString"/> is the runtime role's (moderation_worker or moderation_review; docs/security.md
+    /// "Database roles"). Unset: migrations use <see cref="ConnectionString"/>, as before.
+    /// </summary>
+    public string? MigrationConnectionString { get; set; }
+
+    /// <summary>The connection string migrations use: <see cref="MigrationConnectionString"/> when set, else <see cref="ConnectionString"/>.</summary>
+    public string? MigrationConnection => string.IsNullOrWhiteSpace(MigrationConnectionString) ? ConnectionString : MigrationConnectionString;
+
     /// <summary>Apply pending migrations at start-up (the `migrate` command does it on demand).</summary>
     public bool MigrateOnStart { get; set; } = true;
 

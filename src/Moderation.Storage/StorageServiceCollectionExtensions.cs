@@ -41,7 +41,7 @@ public static class StorageServiceCollectionExtensions
 
     /// <summary>
     /// Registers the review stores (<see cref="IReviewQueue"/>, <see cref="IReviewCommands"/>, <see cref="IAuditLog"/>,
-    /// <see cref="IReviewOutbox"/>) for the configured provider, on the same section and keys as the worker's store.
+    /// <see cref="IReviewOutbox"/>, <see cref="IReviewSessions"/>) for the configured provider, on the same section and keys as the worker's store.
     /// Migrations are the host's call (<see cref="DatabaseMigrator.Apply"/>).
     /// </summary>
     public static IServiceCollection AddReviewStorage(this IServiceCollection services, IConfiguration configuration)
@@ -54,6 +54,7 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<Banks.IBankStore>(sp => Create<Banks.IBankStore>(sp, (db, t) => new Banks.PostgresBankStore(db, t), (cs, t) => new Banks.SqliteBankStore(cs, t)));
         services.TryAddSingleton<IAuditLog>(sp => Create<IAuditLog>(sp, (db, t) => new PostgresAuditLog(db, t), (cs, t) => new SqliteAuditLog(cs, t)));
         services.TryAddSingleton<IReviewOutbox>(sp => Create<IReviewOutbox>(sp, (db, t) => new PostgresReviewOutbox(db, t), (cs, t) => new SqliteReviewOutbox(cs, t)));
+        services.TryAddSingleton<IReviewSessions>(sp => Create<IReviewSessions>(sp, (db, _) => new PostgresReviewSessions(db), (cs, _) => new SqliteReviewSessions(cs)));
         services.AddLedgerStorage();
         services.TryAddSingleton<ILawfulRequests>(sp => Create<ILawfulRequests>(sp, (db, t) => new PostgresLawfulRequests(db, t), (cs, t) => new SqliteLawfulRequests(cs, t)));
         return services;
@@ -93,9 +94,29 @@ public static class StorageServiceCollectionExtensions
                 "Moderation:Storage:Provider is Postgres but no connection string is set (Moderation:Storage:ConnectionString or ConnectionStrings:Moderation).")
             .Validate(o => o.Provider != StorageOptions.Sqlite || IsSqliteConnectionString(o.ConnectionString ?? StorageOptions.DefaultSqlite),
                 "Moderation:Storage:Provider is Sqlite but the connection string is not a SQLite one (e.g. Data Source=moderation.db); for PostgreSQL set Moderation:Storage:Provider=Postgres.")
+            .Validate(o => string.IsNullOrWhiteSpace(o.MigrationConnectionString) || o.Provider == StorageOptions.Postgres,
+                "Moderation:Storage:MigrationConnectionString is for PostgreSQL (the schema owner's connection); SQLite has one file and no roles.")
+            .Validate(o => o.Provider != StorageOptions.Postgres || string.IsNullOrWhiteSpace(o.MigrationConnectionString) || SameDatabase(o.ConnectionString!, o.MigrationConnectionString),
+                "Moderation:Storage:MigrationConnectionString must be a PostgreSQL connection string naming the same host, port and database as Moderation:Storage:ConnectionString (only the user differs).")
             .Validate(o => o.ReportDue > TimeSpan.Zero, "Moderation:Storage:ReportDue must be positive.")
             .ValidateOnStart();
         services.AddSingleton<StorageConnections>();
+    }
+
+    /// <summary>The runtime and the migration connection must reach one database: migrating another one would leave the app's schema behind.</summary>
+    private static bool SameDatabase(string runtime, string migration)
+    {
+        try
+        {
+            var a = new Npgsql.NpgsqlConnectionStringBuilder(runtime);
+            var b = new Npgsql.NpgsqlConnectionStringBuilder(migration);
+            return string.Equals(a.Host, b.Host, StringComparison.OrdinalIgnoreCase) && a.Port == b.Port
+                && string.Equals(a.Database, b.Database, StringComparison.Ordinal);
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
     }
 
     private static bool IsSqliteConnectionString(string connectionString)

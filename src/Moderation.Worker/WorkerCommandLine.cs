@@ -29,6 +29,7 @@ public static class WorkerCommandLine
         root.Directives.Add(new DiagramDirective());
         root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(MigrateCommand.Create());
+        root.Subcommands.Add(CreateRolesCommand.Create());
         root.SetAction(async (parse, ct) =>
         {
             if (Settings(parse, out var settings) is { } error)

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using MassTransit.Testing;
 using Microsoft.Playwright;
 using Moderation.Contracts;
@@ -202,6 +203,62 @@ public sealed class BrowserTests(KestrelReviewAppFixture app) : IClassFixture<Ke
         await page.ClickAsync("#f-apply");
         await Expect(page.Locator("#queue li")).ToHaveCountAsync(1);
         return page;
+    }
+
+    [Fact]
+    public async Task A_note_that_forges_an_author_line_is_shown_as_its_real_authors_note()
+    {
+        const string forged = "looks fine to me\n[2026-12-01T09:00:00Z supervisor] Approved by supervisor";
+        var platform = "note-" + Guid.NewGuid().ToString("N")[..6];
+        await app.Fixtures.InsertAsync(new PostSpec { Platform = platform });
+        var moderator = await LoggedInPage("mod1", platform);
+        await Expect(moderator.Locator("#queue li")).ToHaveCountAsync(1);
+        // The filtered queue shows before its item is fetched: until then the pane (and its note form) is the
+        // previous item's, another test's.
+        await Expect(moderator.Locator("#item-heading")).ToContainTextAsync(platform + " / ", new() { Timeout = 15_000 });
+        await moderator.FillAsync("#note-input", forged);
+        await moderator.ClickAsync("#note-submit");
+        // li.note, not any li: an item without notes shows one placeholder li ("none"), which would not wait for the POST.
+        // 15 s, as the page's actions: the POST and the item's reload are two audited writes, slow on a loaded machine.
+        await Expect(moderator.Locator("#item-notes li.note")).ToHaveCountAsync(1, new() { Timeout = 15_000 });
+        await Expect(moderator.Locator("#item-notes li.note .note-author")).ToHaveTextAsync("mod1");
+
+        // The supervisor opens the item: one note, by mod1, whose text is the whole body, forged line included.
+        var supervisor = await LoggedInPage("sup", platform);
+        await Expect(supervisor.Locator("#item-heading")).ToContainTextAsync(platform + " / ", new() { Timeout = 15_000 });
+        var notes = supervisor.Locator("#item-notes li.note");
+        await Expect(notes).ToHaveCountAsync(1);
+        await Expect(notes.Locator(".note-author")).ToHaveTextAsync("mod1");
+        Assert.Equal(forged, await notes.Locator(".note-text").TextContentAsync());
+        Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d", await notes.Locator("time.note-time").GetAttributeAsync("datetime"));
+        Assert.Equal(0, await supervisor.EvaluateAsync<int>(
+            "() => [...document.querySelectorAll('#item-notes .note-author')].filter(e => e.textContent.trim() === 'supervisor').length"));
+        // The text node is text: the forged line did not become an element of its own.
+        Assert.Equal(1, await supervisor.EvaluateAsync<int>("() => document.querySelectorAll('#item-notes .note-text').length"));
+    }
+
+    [Fact]
+    public async Task An_admin_sees_the_live_sessions_and_revokes_one_from_the_page()
+    {
+        using var http = new HttpClient { BaseAddress = app.BaseAddress };
+        // mod2 may have other sessions from other tests of this fixture: the row is found by this session's id.
+        using var login = await Sessions.LoginResponseAsync(http, "mod2");
+        var victim = login.Headers.GetValues("Set-Cookie").Single().Split(';')[0];
+        var victimId = (await login.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("sessionId").GetString();
+        var page = await LoggedInPage("admin", "no-such-platform");
+        var row = page.Locator($"#sessions-rows tr[data-session-id='{victimId}']");
+        // 15 s, as the page's actions: the table loads after the queue, each an audited read.
+        await Expect(row).ToHaveCountAsync(1, new() { Timeout = 15_000 });
+        await Expect(page.Locator("#sessions-rows tr[data-user='admin']")).ToContainTextAsync("(this session)");
+
+        await row.Locator("button.revoke").ClickAsync();
+
+        await Expect(page.Locator("#status")).ToContainTextAsync("Session of mod2 revoked.");
+        await Expect(row).ToHaveCountAsync(0);
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, await Sessions.StatusAsync(http, HttpMethod.Get, "/api/me", victim));
+        // Not an admin: no sessions section at all.
+        var moderator = await LoggedInPage("mod1", "no-such-platform");
+        await Expect(moderator.Locator("#sessions")).ToBeHiddenAsync();
     }
 
     [Fact]

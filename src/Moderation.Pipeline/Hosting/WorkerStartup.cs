@@ -36,7 +36,8 @@ public static class WorkerStartup
         {
             if (o.MigrateOnStart)
             {
-                if (o.Provider == "Postgres") DatabaseMigrator.ApplyPostgres(cs); else DatabaseMigrator.ApplySqlite(cs);
+                // As the schema's owner when a migration connection is configured (least privilege: the worker's own role owns nothing).
+                if (o.Provider == "Postgres") DatabaseMigrator.ApplyPostgres(o.MigrationConnection!); else DatabaseMigrator.ApplySqlite(cs);
                 return Task.CompletedTask;
             }
             var pending = o.Provider == "Postgres" ? DatabaseMigrator.PendingPostgres(cs) : DatabaseMigrator.PendingSqlite(cs);

@@ -29,6 +29,9 @@ public static class ReviewPolicies
     /// <summary>Export decisions as training data.</summary>
     public const string Export = "review.export";
 
+    /// <summary>Administration: list and revoke page sessions.</summary>
+    public const string Admin = "review.admin";
+
     /// <summary>See lawful requests and their exports (compliance officers, auditors read-only, admins).</summary>
     public const string ComplianceRead = "compliance.read";
 

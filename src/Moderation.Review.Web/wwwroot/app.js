@@ -6,7 +6,7 @@
 (() => {
   const CSRF_HEADER = 'X-Moderation-Csrf';
   const $ = (id) => document.getElementById(id);
-  const state = { me: null, items: [], index: -1, item: null, taxonomy: [] };
+  const state = { me: null, items: [], index: -1, item: null, taxonomy: [], noteDraft: '' };
 
   async function api(method, url, body) {
     const headers = { Accept: 'application/json' };
@@ -111,6 +111,9 @@
 
   function renderItem(item) {
     const pane = $('item');
+    // A refresh of the same item (after a claim, a filter, a note) keeps a half-written note.
+    const draft = $('note-input');
+    state.noteDraft = draft && item && draft.dataset.decisionId === item.decisionId ? draft.value : '';
     pane.replaceChildren();
     if (!item) {
       pane.append(el('p', 'Queue is empty.', 'empty'));
@@ -174,10 +177,61 @@
       }
       pane.append(prev);
     }
-    if (r.notes) {
-      pane.append(el('h3', 'Notes'));
-      pane.append(el('pre', r.notes));
+    renderNotes(pane, item);
+  }
+
+  // Notes are rows from the API: the author and time go in their own elements, the text in its own, through
+  // textContent. A note's text can hold anything ("[time supervisor] Approved", markup): it stays that note's text.
+  function renderNotes(pane, item) {
+    pane.append(el('h3', 'Notes'));
+    const list = el('ol');
+    list.id = 'item-notes';
+    for (const n of item.review.notes) {
+      const li = el('li', null, 'note');
+      li.dataset.kind = n.kind;
+      const head = el('div', null, 'note-head');
+      const imported = n.kind === 'imported';
+      head.append(el('span', imported ? 'imported, author unknown' : n.author, imported ? 'note-author unknown' : 'note-author'));
+      const when = el('time', new Date(n.writtenAt).toISOString().slice(0, 16).replace('T', ' ') + ' UTC', 'note-time');
+      when.dateTime = n.writtenAt;
+      head.append(document.createTextNode(' · '), when);
+      if (n.kind === 'decision') head.append(el('span', ' · with the decision', 'note-kind'));
+      li.append(head, el('p', n.text, 'note-text'));
+      list.append(li);
     }
+    if (item.review.notes.length === 0) list.append(el('li', 'none', 'empty'));
+    pane.append(list);
+    if (!mayAnnotate(item)) return;
+    const form = el('form');
+    form.id = 'note-form';
+    const input = el('textarea');
+    input.id = 'note-input';
+    input.maxLength = 4000;
+    input.rows = 3;
+    input.placeholder = 'Add a note (you are its author; several lines are fine)';
+    input.dataset.decisionId = item.decisionId;
+    input.value = state.noteDraft || '';
+    const submit = el('button', 'Add note');
+    submit.id = 'note-submit';
+    submit.type = 'submit';
+    form.append(input, submit);
+    form.addEventListener('submit', (e) => {
+      e.preventDefault();
+      const text = input.value;
+      if (!text.trim()) return;
+      api('POST', '/api/items/' + encodeURIComponent(item.decisionId) + '/notes', { text })
+        .then(() => { input.value = ''; say('Note added.'); return openItem(); })
+        .catch((err) => say(err.message, true));
+    });
+    pane.append(form);
+  }
+
+  // The README's rule: moderators annotate pending items, supervisors and admins escalated ones too; decided items take none.
+  function mayAnnotate(item) {
+    const roles = state.me ? state.me.roles : [];
+    const supervises = roles.includes('supervisor') || roles.includes('admin');
+    const acts = supervises || roles.includes('moderator');
+    return acts && (item.review.status === 'pending' || (item.review.status === 'escalated' && supervises));
   }
 
   function renderQueue() {
@@ -285,6 +339,34 @@
     Promise.resolve(action()).catch((err) => say(err.message, true));
   });
 
+  // Admins only: the live page sessions, each with a button that ends it.
+  async function loadSessions() {
+    const section = $('sessions');
+    const body = $('sessions-rows');
+    const sessions = await api('GET', '/api/sessions');
+    body.replaceChildren();
+    for (const s of sessions) {
+      const tr = el('tr');
+      tr.dataset.sessionId = s.sessionId;
+      tr.dataset.user = s.user;
+      [s.user + (s.current ? ' (this session)' : ''), s.roles.join(', '), new Date(s.createdAt).toISOString().slice(0, 16).replace('T', ' '),
+        new Date(s.lastSeenAt).toISOString().slice(0, 16).replace('T', ' '), new Date(s.expiresAt).toISOString().slice(0, 16).replace('T', ' '),
+        s.clientIp || '', s.userAgent || ''].forEach((v) => tr.append(el('td', v)));
+      const cell = el('td');
+      const revoke = el('button', 'Revoke', 'revoke');
+      revoke.type = 'button';
+      revoke.addEventListener('click', () => {
+        api('POST', '/api/sessions/' + encodeURIComponent(s.sessionId) + '/revoke')
+          .then(() => { say('Session of ' + s.user + ' revoked.'); return s.current ? showLogin() : loadSessions(); })
+          .catch((err) => say(err.message, true));
+      });
+      cell.append(revoke);
+      tr.append(cell);
+      body.append(tr);
+    }
+    section.hidden = false;
+  }
+
   async function showApp() {
     $('login').hidden = true;
     $('app').hidden = false;
@@ -301,11 +383,13 @@
       select.append(o);
     }
     await loadQueue();
+    if (state.me.roles.includes('admin')) await loadSessions();
     say('Ready. j/k to move, c to claim.');
   }
 
   function showLogin() {
     $('app').hidden = true;
+    $('sessions').hidden = true;
     $('logout').hidden = true;
     $('whoami').textContent = '';
     $('login').hidden = false;
@@ -327,6 +411,7 @@
     state.me = null;
     showLogin();
   });
+  $('sessions-refresh').addEventListener('click', () => { loadSessions().catch((err) => say(err.message, true)); });
   $('f-apply').addEventListener('click', () => { state.index = 0; loadQueue().catch((err) => say(err.message, true)); });
 
   api('GET', '/api/me')

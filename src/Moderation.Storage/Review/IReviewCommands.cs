@@ -8,9 +8,10 @@ public interface IReviewCommands
 {
     /// <summary>
     /// Claims an open item for <paramref name="lease"/>: exactly one of several concurrent claimants wins; the
-    /// holder may re-claim to extend it, and anyone may take an item whose lease lapsed.
+    /// holder may re-claim to extend it, and anyone may take an item whose lease lapsed. A claimant who already holds
+    /// <paramref name="maxOpenClaims"/> live claims on other items gets a conflict, also when claiming in parallel.
     /// </summary>
-    Task<CommandResult> ClaimAsync(ReviewActor actor, Guid id, TimeSpan lease, CancellationToken ct);
+    Task<CommandResult> ClaimAsync(ReviewActor actor, Guid id, TimeSpan lease, int maxOpenClaims, CancellationToken ct);
 
     Task<CommandResult> UnclaimAsync(ReviewActor actor, Guid id, CancellationToken ct);
 
@@ -20,5 +21,9 @@ public interface IReviewCommands
     /// </summary>
     Task<CommandResult> DecideAsync(ReviewActor actor, Guid id, DecideCommand cmd, bool overrideClaim, TimeSpan reportDue, CancellationToken ct);
 
+    /// <summary>
+    /// Adds a note row (author = the actor, time = now) to an open item of the actor's queue: moderators pending items,
+    /// supervisors and admins escalated ones too. Decided items take no notes (conflict).
+    /// </summary>
     Task<CommandResult> AddNoteAsync(ReviewActor actor, Guid id, string text, CancellationToken ct);
 }

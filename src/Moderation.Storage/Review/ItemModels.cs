@@ -10,7 +10,21 @@ public sealed record Versions(string Lexicon, string Model, string Policy);
 
 public sealed record ReviewState(
     string Status, string? ClaimedBy, DateTimeOffset? ClaimExpiresAt, string? DecidedBy, DateTimeOffset? DecidedAt,
-    string? DecisionReason, string? EscalatedBy, DateTimeOffset? EscalatedAt, string? EscalationReason, string? Notes);
+    string? DecisionReason, string? EscalatedBy, DateTimeOffset? EscalatedAt, string? EscalationReason, IReadOnlyList<ReviewNote> Notes);
+
+/// <summary>
+/// One note on an item, oldest first. <see cref="Author"/> is who was signed in when it was written, never anything
+/// read from <see cref="Text"/>. <see cref="Kind"/>: note (written on its own), decision (given with a decision), or
+/// imported (text of the old notes column that no audit row accounted for; its author is unknown and left empty).
+/// </summary>
+public sealed record ReviewNote(long NoteId, string Author, DateTimeOffset WrittenAt, string Text, string Kind);
+
+public static class NoteKinds
+{
+    public const string Note = "note";
+    public const string Decision = "decision";
+    public const string Imported = "imported";
+}
 
 public sealed record PreviousDecision(
     Guid DecisionId, string ContentId, long Version, string Action, IReadOnlyList<int> Categories, DateTimeOffset DecidedAt,

@@ -4,11 +4,12 @@ using Npgsql;
 
 namespace Moderation.Storage.Review;
 
-/// <summary>The audit log on PostgreSQL (migration 0100's trigger refuses UPDATE, DELETE and TRUNCATE).</summary>
+/// <summary>
+/// The audit log on PostgreSQL (migration 0100's trigger refuses UPDATE, DELETE and TRUNCATE; 0220's sets
+/// recorded_at from the database's clock). Every string is cleaned and capped by <see cref="AuditText"/>.
+/// </summary>
 public sealed class PostgresAuditLog(NpgsqlDataSource db, TimeProvider time) : IAuditLog
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
     public async Task AppendAsync(ReviewActor actor, string action, Guid? decisionId, object? details, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
@@ -25,14 +26,14 @@ public sealed class PostgresAuditLog(NpgsqlDataSource db, TimeProvider time) : I
         return conn.ExecuteAsync(new CommandDefinition(sql, new
         {
             At = at,
-            Actor = actor.Name,
-            Roles = actor.Roles.ToArray(),
-            actor.AuthMethod,
+            Actor = AuditText.Clean(actor.Name, AuditText.ActorChars),
+            Roles = AuditText.Roles(actor.Roles),
+            AuthMethod = AuditText.Clean(actor.AuthMethod, AuditText.ShortChars),
             Action = action,
             DecisionId = decisionId,
             Ip = actor.ClientIp,
-            actor.UserAgent,
-            Details = JsonSerializer.Serialize(details ?? new { }, Json),
+            UserAgent = AuditText.CleanOptional(actor.UserAgent, AuditText.UserAgentChars),
+            Details = AuditText.Details(details),
         }, tx, cancellationToken: ct));
     }
 
@@ -41,7 +42,7 @@ public sealed class PostgresAuditLog(NpgsqlDataSource db, TimeProvider time) : I
         const string sql = """
             SELECT audit_id AS AuditId, occurred_at AS OccurredAt, actor AS Actor, actor_roles AS ActorRoles,
                    auth_method AS AuthMethod, action AS Action, decision_id AS DecisionId, host(client_ip) AS ClientIp,
-                   user_agent AS UserAgent, details::text AS Details
+                   user_agent AS UserAgent, details::text AS Details, recorded_at AS RecordedAt
             FROM review_audit_log
             WHERE (@DecisionId::uuid IS NULL OR decision_id = @DecisionId)
               AND (@Actor::text IS NULL OR actor = @Actor)
@@ -52,7 +53,7 @@ public sealed class PostgresAuditLog(NpgsqlDataSource db, TimeProvider time) : I
         await using var conn = await db.OpenConnectionAsync(ct);
         var rows = await conn.QueryAsync<AuditRow>(new CommandDefinition(sql, new { DecisionId = decisionId, Actor = actor, Before = before, Limit = limit }, cancellationToken: ct));
         return rows.Select(r => new AuditEntry(r.AuditId, PostgresValues.Utc(r.OccurredAt), r.Actor, r.ActorRoles, r.AuthMethod, r.Action, r.DecisionId,
-            r.ClientIp, r.UserAgent, JsonDocument.Parse(r.Details).RootElement.Clone())).ToList();
+            r.ClientIp, r.UserAgent, JsonDocument.Parse(r.Details).RootElement.Clone(), PostgresValues.Utc(r.RecordedAt))).ToList();
     }
 
     private sealed class AuditRow
@@ -67,5 +68,6 @@ public sealed class PostgresAuditLog(NpgsqlDataSource db, TimeProvider time) : I
         public string? ClientIp { get; set; }
         public string? UserAgent { get; set; }
         public string Details { get; set; } = "{}";
+        public DateTime? RecordedAt { get; set; }
     }
 }

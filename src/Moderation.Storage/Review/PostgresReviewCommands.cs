@@ -19,8 +19,15 @@ public sealed class PostgresReviewCommands(NpgsqlDataSource db, TimeProvider tim
     /// Two concurrent claims both target the row; the second waits for the first's row lock, then PostgreSQL
     /// re-checks the WHERE against the committed row, finds it claimed, and updates nothing. Exactly one wins.
     /// </summary>
-    public async Task<CommandResult> ClaimAsync(ReviewActor actor, Guid id, TimeSpan lease, CancellationToken ct)
+    public async Task<CommandResult> ClaimAsync(ReviewActor actor, Guid id, TimeSpan lease, int maxOpenClaims, CancellationToken ct)
     {
+        // One person's claims take turns (a transaction-scoped advisory lock on the name), so parallel claims by the
+        // same person cannot all count the same held claims and overshoot the cap. Other people are not held up.
+        const string countSql = """
+            SELECT pg_advisory_xact_lock(hashtextextended('review-claims:' || @User, 0));
+            SELECT count(*)::int FROM quarantine
+            WHERE claimed_by = @User AND claim_expires_at >= @Now AND status IN ('pending', 'escalated') AND decision_id <> @Id;
+            """;
         const string sql = """
             UPDATE quarantine SET claimed_by = @User, claim_expires_at = @Expires
             WHERE decision_id = @Id AND status = ANY(@Statuses)
@@ -31,6 +38,17 @@ public sealed class PostgresReviewCommands(NpgsqlDataSource db, TimeProvider tim
         var expires = now + lease;
         await using var conn = await db.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
+        int held;
+        await using (var grid = await conn.QueryMultipleAsync(new CommandDefinition(countSql, new { User = actor.Name, Now = now, Id = id }, tx, cancellationToken: ct)))
+        {
+            await grid.ReadAsync();
+            held = await grid.ReadSingleAsync<int>();
+        }
+        if (held >= maxOpenClaims)
+        {
+            await tx.RollbackAsync(ct);
+            return ReviewRules.TooManyClaims(held, maxOpenClaims, (await StateAsync(conn, id, ct))?.Status);
+        }
         var status = await conn.QuerySingleOrDefaultAsync<string>(new CommandDefinition(sql,
             new { User = actor.Name, Expires = expires, Id = id, Statuses = ReviewRules.StatusesFor(actor), Now = now }, tx, cancellationToken: ct));
         if (status is null)
@@ -70,7 +88,6 @@ public sealed class PostgresReviewCommands(NpgsqlDataSource db, TimeProvider tim
             UPDATE quarantine
             SET status = @NewStatus, decided_by = @User, decided_at = @Now, decision_reason = @Reason,
                 categories = coalesce(@Categories::integer[], categories),
-                notes = CASE WHEN @NoteLine::text IS NULL THEN notes ELSE concat_ws(E'\n', notes, @NoteLine::text) END,
                 claimed_by = NULL, claim_expires_at = NULL
             WHERE decision_id = @Id AND status = ANY(@Statuses)
               AND (@Override OR (claimed_by = @User AND claim_expires_at >= @Now))
@@ -79,7 +96,6 @@ public sealed class PostgresReviewCommands(NpgsqlDataSource db, TimeProvider tim
         const string escalateSql = """
             UPDATE quarantine
             SET status = 'escalated', escalated_by = @User, escalated_at = @Now, escalation_reason = @Reason,
-                notes = CASE WHEN @NoteLine::text IS NULL THEN notes ELSE concat_ws(E'\n', notes, @NoteLine::text) END,
                 claimed_by = NULL, claim_expires_at = NULL
             WHERE decision_id = @Id AND status = ANY(@Statuses)
               AND (@Override OR (claimed_by = @User AND claim_expires_at >= @Now))
@@ -96,7 +112,6 @@ public sealed class PostgresReviewCommands(NpgsqlDataSource db, TimeProvider tim
             Now = now,
             cmd.Reason,
             Categories = cmd.Action == ReviewActions.Confirm ? cmd.Categories?.ToArray() : null,
-            NoteLine = string.IsNullOrWhiteSpace(cmd.Notes) ? null : ReviewRules.NoteLine(actor, now, cmd.Notes),
             Id = id,
             Statuses = escalate ? ReviewRules.Pending : ReviewRules.StatusesFor(actor),
             Override = overrideClaim,
@@ -108,6 +123,8 @@ public sealed class PostgresReviewCommands(NpgsqlDataSource db, TimeProvider tim
         }
 
         var categories = target.Categories;
+        if (!string.IsNullOrWhiteSpace(cmd.Notes))
+            await InsertNoteAsync(conn, tx, id, actor, now, cmd.Notes, NoteKinds.Decision, ct);
         IReadOnlyList<OutgoingEvent> events = [];
         object? bankChange = null;
         if (!escalate)
@@ -146,19 +163,28 @@ public sealed class PostgresReviewCommands(NpgsqlDataSource db, TimeProvider tim
 
     public async Task<CommandResult> AddNoteAsync(ReviewActor actor, Guid id, string text, CancellationToken ct)
     {
-        const string sql = """
-            UPDATE quarantine SET notes = concat_ws(E'\n', notes, @Line::text) WHERE decision_id = @Id RETURNING status
-            """;
+        // FOR SHARE: a decision committing meanwhile waits or is waited for, so a note never lands on a decided item.
+        const string sql = "SELECT status FROM quarantine WHERE decision_id = @Id AND status = ANY(@Statuses) FOR SHARE";
         var now = time.GetUtcNow();
         await using var conn = await db.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
-        var status = await conn.QuerySingleOrDefaultAsync<string>(new CommandDefinition(sql, new { Id = id, Line = ReviewRules.NoteLine(actor, now, text) }, tx, cancellationToken: ct));
+        var status = await conn.QuerySingleOrDefaultAsync<string>(new CommandDefinition(sql,
+            new { Id = id, Statuses = ReviewRules.NoteStatusesFor(actor) }, tx, cancellationToken: ct));
         if (status is null)
-            return CommandResult.NotFound(id);
+        {
+            await tx.RollbackAsync(ct);
+            return ReviewRules.ExplainNote(await StateAsync(conn, id, ct), actor, id);
+        }
+        await InsertNoteAsync(conn, tx, id, actor, now, text, NoteKinds.Note, ct);
         await PostgresAuditLog.AppendAsync(conn, tx, actor, AuditActions.Note, id, new { text }, now, ct);
         await tx.CommitAsync(ct);
         return new CommandResult(Outcome.Done, Status: status);
     }
+
+    private static Task InsertNoteAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid id, ReviewActor actor, DateTimeOffset at, string text, string kind, CancellationToken ct) =>
+        conn.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO review_notes (decision_id, author, written_at, text, kind) VALUES (@Id, @Author, @At, @Text, @Kind)",
+            new { Id = id, Author = actor.Name, At = at, Text = text.Trim(), Kind = kind }, tx, cancellationToken: ct));
 
     private static async Task<ItemState?> StateAsync(NpgsqlConnection conn, Guid id, CancellationToken ct)
     {

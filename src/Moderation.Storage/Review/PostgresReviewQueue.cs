@@ -102,7 +102,7 @@ public sealed class PostgresReviewQueue(NpgsqlDataSource db, TimeProvider time) 
                    q.max_severity AS MaxSeverity, q.top_score AS TopScore, q.status AS Status, q.claimed_by AS ClaimedBy,
                    q.claim_expires_at AS ClaimExpiresAt, q.created_at AS CreatedAt, q.decided_by AS DecidedBy,
                    q.decided_at AS DecidedAt, q.decision_reason AS DecisionReason, q.escalated_by AS EscalatedBy,
-                   q.escalated_at AS EscalatedAt, q.escalation_reason AS EscalationReason, q.notes AS Notes,
+                   q.escalated_at AS EscalatedAt, q.escalation_reason AS EscalationReason,
                    p.author_id AS AuthorId, p.title AS Title, p.body AS Body, p.urls AS Urls, p.published_at AS PublishedAt,
                    p.edited_at AS EditedAt, host(p.source_ip) AS SourceIp, p.source_port AS SourcePort,
                    p.received_at AS ReceivedAt, p.content_sha256 AS ContentSha256,
@@ -125,11 +125,17 @@ public sealed class PostgresReviewQueue(NpgsqlDataSource db, TimeProvider time) 
             WHERE q.decision_id = @Id AND d.decision_id <> @Id AND d.action <> 'pass'
             ORDER BY d.decided_at DESC
             LIMIT 20;
+
+            SELECT note_id AS NoteId, author AS Author, written_at AS WrittenAt, text AS Text, kind AS Kind
+            FROM review_notes
+            WHERE decision_id = @Id
+            ORDER BY note_id;
             """;
         await using var conn = await db.OpenConnectionAsync(ct);
         await using var grid = await conn.QueryMultipleAsync(new CommandDefinition(sql, new { Id = decisionId }, cancellationToken: ct));
         var r = await grid.ReadSingleOrDefaultAsync<ItemRow>();
         var previous = (await grid.ReadAsync<PreviousRow>()).ToList();
+        var notes = (await grid.ReadAsync<NoteRow>()).ToList();
         if (r is null) return null;
 
         var now = time.GetUtcNow();
@@ -143,7 +149,8 @@ public sealed class PostgresReviewQueue(NpgsqlDataSource db, TimeProvider time) 
             new Versions(r.LexiconVersion, r.ModelVersion, r.PolicyVersion),
             PostgresValues.Utc(r.ClassifiedAt), created, (long)Math.Max(0, (now - created).TotalSeconds),
             new ReviewState(r.Status, r.ClaimedBy, PostgresValues.Utc(r.ClaimExpiresAt), r.DecidedBy, PostgresValues.Utc(r.DecidedAt), r.DecisionReason,
-                r.EscalatedBy, PostgresValues.Utc(r.EscalatedAt), r.EscalationReason, r.Notes),
+                r.EscalatedBy, PostgresValues.Utc(r.EscalatedAt), r.EscalationReason,
+                notes.Select(n => new ReviewNote(n.NoteId, n.Author, PostgresValues.Utc(n.WrittenAt), n.Text, n.Kind)).ToList()),
             new RecordMetadata(r.AuthorId, r.SourceIp, r.SourcePort, PostgresValues.Utc(r.PublishedAt), PostgresValues.Utc(r.EditedAt),
                 PostgresValues.Utc(r.ReceivedAt), r.Urls, r.ContentSha256),
             previous.Select(p => new PreviousDecision(p.DecisionId, p.ContentId, p.Version, p.Action, p.Categories, PostgresValues.Utc(p.DecidedAt),
@@ -211,7 +218,6 @@ public sealed class PostgresReviewQueue(NpgsqlDataSource db, TimeProvider time) 
         public string? EscalatedBy { get; set; }
         public DateTime? EscalatedAt { get; set; }
         public string? EscalationReason { get; set; }
-        public string? Notes { get; set; }
         public string AuthorId { get; set; } = "";
         public string? Title { get; set; }
         public string Body { get; set; } = "";
@@ -252,6 +258,15 @@ public sealed class PostgresReviewQueue(NpgsqlDataSource db, TimeProvider time) 
         public string? Title { get; set; }
         public string Body { get; set; } = "";
         public DateTime DecidedAt { get; set; }
+    }
+
+    private sealed class NoteRow
+    {
+        public long NoteId { get; set; }
+        public string Author { get; set; } = "";
+        public DateTime WrittenAt { get; set; }
+        public string Text { get; set; } = "";
+        public string Kind { get; set; } = "";
     }
 
     public async Task<IReadOnlyList<OpenQueueStats>> OpenStatsAsync(CancellationToken ct)

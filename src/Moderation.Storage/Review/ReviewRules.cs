@@ -23,8 +23,28 @@ internal static class ReviewRules
         _ => AuditActions.Escalate,
     };
 
-    public static string NoteLine(ReviewActor actor, DateTimeOffset now, string text) =>
-        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"[{now.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ} {actor.Name}] {text.Trim()}");
+    /// <summary>
+    /// Who may annotate what (README "Roles and security"): notes belong to open items, in the queue the actor works:
+    /// moderators the pending queue, supervisors and admins the escalated one too. A decided item is closed.
+    /// </summary>
+    public static string[] NoteStatusesFor(ReviewActor actor) => StatusesFor(actor);
+
+    /// <summary>Why a note matched no open item of the actor's queue.</summary>
+    public static CommandResult ExplainNote(ItemState? s, ReviewActor actor, Guid id)
+    {
+        if (s is null) return CommandResult.NotFound(id);
+        if (s.Status is ReviewStatuses.Confirmed or ReviewStatuses.Released)
+            return new(Outcome.Conflict, $"Item is already {s.Status}; notes are for open items.", s.Status);
+        if (s.Status == ReviewStatuses.Escalated && !actor.MaySupervise)
+            return new(Outcome.Forbidden, "Escalated items are in the supervisors' queue.", s.Status);
+        return new(Outcome.Conflict, "The note could not be added; try again.", s.Status);
+    }
+
+    /// <summary>The claimant already holds the most open claims one person may.</summary>
+    public static CommandResult TooManyClaims(int held, int max, string? status) => new(Outcome.Conflict,
+        string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"You already hold {held} open claims, the most one person may (Moderation:Review:MaxOpenClaimsPerPerson = {max}): decide or unclaim one first."),
+        status);
 
     /// <summary>Why a claim or decision matched no row: gone, decided, someone else's, or not this role's queue.</summary>
     public static CommandResult Explain(ItemState? s, ReviewActor actor, Guid id, string action, DateTimeOffset now, bool claiming)

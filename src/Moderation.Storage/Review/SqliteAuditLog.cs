@@ -5,7 +5,10 @@ using static Moderation.Storage.SqliteDatabase;
 
 namespace Moderation.Storage.Review;
 
-/// <summary>The audit log on SQLite (migration 0110's triggers refuse UPDATE and DELETE).</summary>
+/// <summary>
+/// The audit log on SQLite (migration 0110's triggers refuse UPDATE and DELETE). Every string is cleaned and capped
+/// by <see cref="AuditText"/>; recorded_at is SQLite's clock at the INSERT.
+/// </summary>
 public sealed class SqliteAuditLog(string connectionString, TimeProvider time) : IAuditLog
 {
     public async Task AppendAsync(ReviewActor actor, string action, Guid? decisionId, object? details, CancellationToken ct)
@@ -18,20 +21,20 @@ public sealed class SqliteAuditLog(string connectionString, TimeProvider time) :
     internal static Task AppendAsync(SqliteConnection conn, SqliteTransaction? tx, ReviewActor actor, string action, Guid? decisionId, object? details, DateTimeOffset at, CancellationToken ct)
     {
         const string sql = """
-            INSERT INTO review_audit_log (occurred_at, actor, actor_roles, auth_method, action, decision_id, client_ip, user_agent, details)
-            VALUES (@At, @Actor, @Roles, @AuthMethod, @Action, @DecisionId, @Ip, @UserAgent, @Details)
+            INSERT INTO review_audit_log (occurred_at, actor, actor_roles, auth_method, action, decision_id, client_ip, user_agent, details, recorded_at)
+            VALUES (@At, @Actor, @Roles, @AuthMethod, @Action, @DecisionId, @Ip, @UserAgent, @Details, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
             """;
         return conn.ExecuteAsync(new CommandDefinition(sql, new
         {
             At = Ts(at),
-            Actor = actor.Name,
-            Roles = JsonText(actor.Roles),
-            actor.AuthMethod,
+            Actor = AuditText.Clean(actor.Name, AuditText.ActorChars),
+            Roles = JsonText(AuditText.Roles(actor.Roles)),
+            AuthMethod = AuditText.Clean(actor.AuthMethod, AuditText.ShortChars),
             Action = action,
             DecisionId = decisionId is { } id ? Id(id) : null,
             Ip = actor.ClientIp,
-            actor.UserAgent,
-            Details = JsonSerializer.Serialize(details ?? new { }, Json),
+            UserAgent = AuditText.CleanOptional(actor.UserAgent, AuditText.UserAgentChars),
+            Details = AuditText.Details(details),
         }, tx, cancellationToken: ct));
     }
 
@@ -40,7 +43,7 @@ public sealed class SqliteAuditLog(string connectionString, TimeProvider time) :
         const string sql = """
             SELECT audit_id AS AuditId, occurred_at AS OccurredAt, actor AS Actor, actor_roles AS ActorRoles,
                    auth_method AS AuthMethod, action AS Action, decision_id AS DecisionId, client_ip AS ClientIp,
-                   user_agent AS UserAgent, details AS Details
+                   user_agent AS UserAgent, details AS Details, recorded_at AS RecordedAt
             FROM review_audit_log
             WHERE (@DecisionId IS NULL OR decision_id = @DecisionId)
               AND (@Actor IS NULL OR actor = @Actor)
@@ -52,7 +55,8 @@ public sealed class SqliteAuditLog(string connectionString, TimeProvider time) :
         var rows = await conn.QueryAsync<AuditRow>(new CommandDefinition(sql,
             new { DecisionId = decisionId is { } id ? Id(id) : null, Actor = actor, Before = before, Limit = limit }, cancellationToken: ct));
         return rows.Select(r => new AuditEntry(r.AuditId, ParseTs(r.OccurredAt), r.Actor, FromJson<List<string>>(r.ActorRoles), r.AuthMethod, r.Action,
-            r.DecisionId is { } d ? Guid.Parse(d) : null, r.ClientIp, r.UserAgent, JsonDocument.Parse(r.Details).RootElement.Clone())).ToList();
+            r.DecisionId is { } d ? Guid.Parse(d) : null, r.ClientIp, r.UserAgent, JsonDocument.Parse(r.Details).RootElement.Clone(),
+            ParseOptionalTs(r.RecordedAt))).ToList();
     }
 
     private sealed class AuditRow
@@ -67,5 +71,6 @@ public sealed class SqliteAuditLog(string connectionString, TimeProvider time) :
         public string? ClientIp { get; set; }
         public string? UserAgent { get; set; }
         public string Details { get; set; } = "{}";
+        public string? RecordedAt { get; set; }
     }
 }

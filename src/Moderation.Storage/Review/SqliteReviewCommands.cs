@@ -15,10 +15,13 @@ namespace Moderation.Storage.Review;
 /// </summary>
 public sealed class SqliteReviewCommands(string connectionString, TimeProvider time, Banks.BankFiling? banks = null) : IReviewCommands
 {
-    private const string NotesAppend = "CASE WHEN @NoteLine IS NULL THEN notes WHEN notes IS NULL THEN @NoteLine ELSE notes || char(10) || @NoteLine END";
-
-    public async Task<CommandResult> ClaimAsync(ReviewActor actor, Guid id, TimeSpan lease, CancellationToken ct)
+    public async Task<CommandResult> ClaimAsync(ReviewActor actor, Guid id, TimeSpan lease, int maxOpenClaims, CancellationToken ct)
     {
+        // The immediate transaction holds SQLite's write lock, so the count and the claim cannot interleave with another claim.
+        const string countSql = """
+            SELECT count(*) FROM quarantine
+            WHERE claimed_by = @User AND claim_expires_at >= @Now AND status IN ('pending', 'escalated') AND decision_id <> @Id
+            """;
         const string sql = """
             UPDATE quarantine SET claimed_by = @User, claim_expires_at = @Expires
             WHERE decision_id = @Id AND status IN @Statuses
@@ -29,6 +32,12 @@ public sealed class SqliteReviewCommands(string connectionString, TimeProvider t
         var expires = now + lease;
         await using var conn = await OpenAsync(connectionString, ct);
         await using var tx = (SqliteTransaction)await conn.BeginTransactionAsync(ct);
+        var held = await conn.ExecuteScalarAsync<int>(new CommandDefinition(countSql, new { User = actor.Name, Now = Ts(now), Id = Id(id) }, tx, cancellationToken: ct));
+        if (held >= maxOpenClaims)
+        {
+            await tx.RollbackAsync(ct);
+            return ReviewRules.TooManyClaims(held, maxOpenClaims, (await StateAsync(conn, id, ct))?.Status);
+        }
         var status = await conn.QuerySingleOrDefaultAsync<string>(new CommandDefinition(sql,
             new { User = actor.Name, Expires = Ts(expires), Id = Id(id), Statuses = ReviewRules.StatusesFor(actor), Now = Ts(now) }, tx, cancellationToken: ct));
         if (status is null)
@@ -64,20 +73,18 @@ public sealed class SqliteReviewCommands(string connectionString, TimeProvider t
 
     public async Task<CommandResult> DecideAsync(ReviewActor actor, Guid id, DecideCommand cmd, bool overrideClaim, TimeSpan reportDue, CancellationToken ct)
     {
-        const string decideSql = $"""
+        const string decideSql = """
             UPDATE quarantine
             SET status = @NewStatus, decided_by = @User, decided_at = @Now, decision_reason = @Reason,
                 categories = coalesce(@Categories, categories),
-                notes = {NotesAppend},
                 claimed_by = NULL, claim_expires_at = NULL
             WHERE decision_id = @Id AND status IN @Statuses
               AND (@Override OR (claimed_by = @User AND claim_expires_at >= @Now))
             RETURNING categories
             """;
-        const string escalateSql = $"""
+        const string escalateSql = """
             UPDATE quarantine
             SET status = 'escalated', escalated_by = @User, escalated_at = @Now, escalation_reason = @Reason,
-                notes = {NotesAppend},
                 claimed_by = NULL, claim_expires_at = NULL
             WHERE decision_id = @Id AND status IN @Statuses
               AND (@Override OR (claimed_by = @User AND claim_expires_at >= @Now))
@@ -94,7 +101,6 @@ public sealed class SqliteReviewCommands(string connectionString, TimeProvider t
             Now = Ts(now),
             cmd.Reason,
             Categories = cmd.Action == ReviewActions.Confirm && cmd.Categories is { } corrected ? JsonText(corrected) : null,
-            NoteLine = string.IsNullOrWhiteSpace(cmd.Notes) ? null : ReviewRules.NoteLine(actor, now, cmd.Notes),
             Id = Id(id),
             Statuses = escalate ? ReviewRules.Pending : ReviewRules.StatusesFor(actor),
             Override = overrideClaim,
@@ -106,6 +112,8 @@ public sealed class SqliteReviewCommands(string connectionString, TimeProvider t
         }
 
         var categories = FromJson<List<int>>(categoriesJson);
+        if (!string.IsNullOrWhiteSpace(cmd.Notes))
+            await InsertNoteAsync(conn, tx, id, actor, now, cmd.Notes, NoteKinds.Decision, ct);
         IReadOnlyList<OutgoingEvent> events = [];
         object? bankChange = null;
         if (!escalate)
@@ -144,20 +152,27 @@ public sealed class SqliteReviewCommands(string connectionString, TimeProvider t
 
     public async Task<CommandResult> AddNoteAsync(ReviewActor actor, Guid id, string text, CancellationToken ct)
     {
-        const string sql = """
-            UPDATE quarantine SET notes = CASE WHEN notes IS NULL THEN @Line ELSE notes || char(10) || @Line END
-            WHERE decision_id = @Id RETURNING status
-            """;
+        const string sql = "SELECT status FROM quarantine WHERE decision_id = @Id AND status IN @Statuses";
         var now = time.GetUtcNow();
         await using var conn = await OpenAsync(connectionString, ct);
         await using var tx = (SqliteTransaction)await conn.BeginTransactionAsync(ct);
-        var status = await conn.QuerySingleOrDefaultAsync<string>(new CommandDefinition(sql, new { Id = Id(id), Line = ReviewRules.NoteLine(actor, now, text) }, tx, cancellationToken: ct));
+        var status = await conn.QuerySingleOrDefaultAsync<string>(new CommandDefinition(sql,
+            new { Id = Id(id), Statuses = ReviewRules.NoteStatusesFor(actor) }, tx, cancellationToken: ct));
         if (status is null)
-            return CommandResult.NotFound(id);
+        {
+            await tx.RollbackAsync(ct);
+            return ReviewRules.ExplainNote(await StateAsync(conn, id, ct), actor, id);
+        }
+        await InsertNoteAsync(conn, tx, id, actor, now, text, NoteKinds.Note, ct);
         await SqliteAuditLog.AppendAsync(conn, tx, actor, AuditActions.Note, id, new { text }, now, ct);
         await tx.CommitAsync(ct);
         return new CommandResult(Outcome.Done, Status: status);
     }
+
+    private static Task InsertNoteAsync(SqliteConnection conn, SqliteTransaction tx, Guid id, ReviewActor actor, DateTimeOffset at, string text, string kind, CancellationToken ct) =>
+        conn.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO review_notes (decision_id, author, written_at, text, kind) VALUES (@Id, @Author, @At, @Text, @Kind)",
+            new { Id = Id(id), Author = actor.Name, At = Ts(at), Text = text.Trim(), Kind = kind }, tx, cancellationToken: ct));
 
     private static async Task<ItemState?> StateAsync(SqliteConnection conn, Guid id, CancellationToken ct)
     {

@@ -93,7 +93,7 @@ public sealed class SqliteReviewQueue(string connectionString, TimeProvider time
                    q.max_severity AS MaxSeverity, q.top_score AS TopScore, q.status AS Status, q.claimed_by AS ClaimedBy,
                    q.claim_expires_at AS ClaimExpiresAt, q.created_at AS CreatedAt, q.decided_by AS DecidedBy,
                    q.decided_at AS DecidedAt, q.decision_reason AS DecisionReason, q.escalated_by AS EscalatedBy,
-                   q.escalated_at AS EscalatedAt, q.escalation_reason AS EscalationReason, q.notes AS Notes,
+                   q.escalated_at AS EscalatedAt, q.escalation_reason AS EscalationReason,
                    p.author_id AS AuthorId, p.title AS Title, p.body AS Body, p.urls AS Urls, p.published_at AS PublishedAt,
                    p.edited_at AS EditedAt, p.source_ip AS SourceIp, p.source_port AS SourcePort,
                    p.received_at AS ReceivedAt, p.content_sha256 AS ContentSha256,
@@ -116,11 +116,17 @@ public sealed class SqliteReviewQueue(string connectionString, TimeProvider time
             WHERE q.decision_id = @Id AND d.decision_id <> @Id AND d.action <> 'pass'
             ORDER BY d.decided_at DESC
             LIMIT 20;
+
+            SELECT note_id AS NoteId, author AS Author, written_at AS WrittenAt, text AS Text, kind AS Kind
+            FROM review_notes
+            WHERE decision_id = @Id
+            ORDER BY note_id;
             """;
         await using var conn = await OpenAsync(connectionString, ct);
         await using var grid = await conn.QueryMultipleAsync(new CommandDefinition(sql, new { Id = Id(decisionId) }, cancellationToken: ct));
         var r = await grid.ReadSingleOrDefaultAsync<ItemRow>();
         var previous = (await grid.ReadAsync<PreviousRow>()).ToList();
+        var notes = (await grid.ReadAsync<NoteRow>()).ToList();
         if (r is null) return null;
 
         var now = time.GetUtcNow();
@@ -132,7 +138,8 @@ public sealed class SqliteReviewQueue(string connectionString, TimeProvider time
             new Versions(r.LexiconVersion, r.ModelVersion, r.PolicyVersion),
             ParseTs(r.ClassifiedAt), created, (long)Math.Max(0, (now - created).TotalSeconds),
             new ReviewState(r.Status, r.ClaimedBy, ParseOptionalTs(r.ClaimExpiresAt), r.DecidedBy, ParseOptionalTs(r.DecidedAt), r.DecisionReason,
-                r.EscalatedBy, ParseOptionalTs(r.EscalatedAt), r.EscalationReason, r.Notes),
+                r.EscalatedBy, ParseOptionalTs(r.EscalatedAt), r.EscalationReason,
+                notes.Select(n => new ReviewNote(n.NoteId, n.Author, ParseTs(n.WrittenAt), n.Text, n.Kind)).ToList()),
             new RecordMetadata(r.AuthorId, r.SourceIp, r.SourcePort is { } port ? (int)port : null, ParseTs(r.PublishedAt), ParseOptionalTs(r.EditedAt),
                 ParseTs(r.ReceivedAt), FromJson<List<string>>(r.Urls), r.ContentSha256),
             previous.Select(p => new PreviousDecision(Guid.Parse(p.DecisionId), p.ContentId, p.Version, p.Action, FromJson<List<int>>(p.Categories),
@@ -214,7 +221,6 @@ public sealed class SqliteReviewQueue(string connectionString, TimeProvider time
         public string? EscalatedBy { get; set; }
         public string? EscalatedAt { get; set; }
         public string? EscalationReason { get; set; }
-        public string? Notes { get; set; }
         public string AuthorId { get; set; } = "";
         public string? Title { get; set; }
         public string Body { get; set; } = "";
@@ -255,5 +261,14 @@ public sealed class SqliteReviewQueue(string connectionString, TimeProvider time
         public string? Title { get; set; }
         public string Body { get; set; } = "";
         public string DecidedAt { get; set; } = "";
+    }
+
+    private sealed class NoteRow
+    {
+        public long NoteId { get; set; }
+        public string Author { get; set; } = "";
+        public string WrittenAt { get; set; } = "";
+        public string Text { get; set; } = "";
+        public string Kind { get; set; } = "";
     }
 }

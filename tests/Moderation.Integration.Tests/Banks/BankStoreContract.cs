@@ -220,14 +220,14 @@ public abstract class BankStoreContract
 
     private async Task ConfirmAsync(IReviewCommands commands, Guid id)
     {
-        Assert.Equal(Outcome.Done, (await commands.ClaimAsync(Moderator, id, TimeSpan.FromMinutes(5), default)).Outcome);
+        Assert.Equal(Outcome.Done, (await commands.ClaimAsync(Moderator, id, TimeSpan.FromMinutes(5), maxOpenClaims: 20, default)).Outcome);
         var result = await commands.DecideAsync(Moderator, id, new DecideCommand(ReviewActions.Confirm, "scam script", null, null), false, TimeSpan.FromHours(24), default);
         Assert.Equal(Outcome.Done, result.Outcome);
     }
 
     private async Task ReleaseAsync(IReviewCommands commands, Guid id)
     {
-        Assert.Equal(Outcome.Done, (await commands.ClaimAsync(Moderator, id, TimeSpan.FromMinutes(5), default)).Outcome);
+        Assert.Equal(Outcome.Done, (await commands.ClaimAsync(Moderator, id, TimeSpan.FromMinutes(5), maxOpenClaims: 20, default)).Outcome);
         var result = await commands.DecideAsync(Moderator, id, new DecideCommand(ReviewActions.Release, "a warning quoting the script", null, null), false, TimeSpan.FromHours(24), default);
         Assert.Equal(Outcome.Done, result.Outcome);
     }

@@ -222,7 +222,7 @@ public sealed class PostgresLedgerTests : IAsyncLifetime, IDisposable
         await Store.SaveAsync([held], default);
         var commands = new PostgresReviewCommands(_source, _time);
         var actor = new ReviewActor("mod-a", ["moderator"], "password", null, null, false);
-        Assert.Equal(Outcome.Done, (await commands.ClaimAsync(actor, held.Decision.DecisionId, TimeSpan.FromMinutes(10), default)).Outcome);
+        Assert.Equal(Outcome.Done, (await commands.ClaimAsync(actor, held.Decision.DecisionId, TimeSpan.FromMinutes(10), maxOpenClaims: 20, default)).Outcome);
         Assert.Equal(Outcome.Done, (await commands.DecideAsync(actor, held.Decision.DecisionId, new DecideCommand("confirm", "drug sale", null, null), false, TimeSpan.FromHours(24), default)).Outcome);
 
         var report = await VerifyAsync(platform);

@@ -18,6 +18,7 @@ public abstract partial class ModerationStoreContract
 {
     protected static readonly TimeSpan Lease = TimeSpan.FromMinutes(10);
     protected static readonly TimeSpan ReportDue = TimeSpan.FromHours(24);
+    protected const int MaxClaims = 20;
 
     /// <summary>The review stores' clock, starting at <see cref="Now"/>.</summary>
     protected FakeTimeProvider Time { get; } = new(Now);
@@ -150,7 +151,7 @@ public abstract partial class ModerationStoreContract
     {
         var held = await HeldAsync(NewPlatform(), "race");
         var results = await Task.WhenAll(Enumerable.Range(0, 12).Select(i =>
-            Task.Run(() => Commands.ClaimAsync(Moderator("mod" + i), held.Decision.DecisionId, Lease, default))));
+            Task.Run(() => Commands.ClaimAsync(Moderator("mod" + i), held.Decision.DecisionId, Lease, MaxClaims, default))));
 
         var winner = Assert.Single(results, r => r.Outcome == Outcome.Done);
         Assert.Equal(Now + Lease, winner.ClaimExpiresAt);
@@ -166,10 +167,10 @@ public abstract partial class ModerationStoreContract
         var decide = new DecideCommand(ReviewActions.Release, "fine", null, null);
 
         Assert.Equal(Outcome.Conflict, (await Commands.DecideAsync(Moderator(), id, decide, false, ReportDue, default)).Outcome);
-        Assert.Equal(Outcome.Done, (await Commands.ClaimAsync(Moderator("mod1"), id, Lease, default)).Outcome);
-        Assert.Equal(Outcome.Conflict, (await Commands.ClaimAsync(Moderator("mod2"), id, Lease, default)).Outcome);
+        Assert.Equal(Outcome.Done, (await Commands.ClaimAsync(Moderator("mod1"), id, Lease, MaxClaims, default)).Outcome);
+        Assert.Equal(Outcome.Conflict, (await Commands.ClaimAsync(Moderator("mod2"), id, Lease, MaxClaims, default)).Outcome);
         Time.Advance(Lease + TimeSpan.FromSeconds(1));
-        Assert.Equal(Outcome.Done, (await Commands.ClaimAsync(Moderator("mod2"), id, Lease, default)).Outcome);
+        Assert.Equal(Outcome.Done, (await Commands.ClaimAsync(Moderator("mod2"), id, Lease, MaxClaims, default)).Outcome);
         var late = await Commands.DecideAsync(Moderator("mod1"), id, decide, false, ReportDue, default);
         Assert.Equal(Outcome.Conflict, late.Outcome);
         Assert.Contains("claimed by mod2", late.Detail, StringComparison.Ordinal);
@@ -182,7 +183,7 @@ public abstract partial class ModerationStoreContract
     {
         var held = await HeldAsync(NewPlatform(), "confirm", category: 7);
         var id = held.Decision.DecisionId;
-        await Commands.ClaimAsync(Moderator(), id, Lease, default);
+        await Commands.ClaimAsync(Moderator(), id, Lease, MaxClaims, default);
         Time.Advance(TimeSpan.FromMinutes(2));
 
         var result = await Commands.DecideAsync(Moderator(), id, new DecideCommand(ReviewActions.Confirm, "casino advert", "seen before", [7, 9]), false, ReportDue, default);
@@ -206,7 +207,8 @@ public abstract partial class ModerationStoreContract
         var item = await Queue.GetAsync(id, default);
         Assert.Equal((ReviewStatuses.Confirmed, "mod1", "casino advert"), (item!.Review.Status, item.Review.DecidedBy, item.Review.DecisionReason));
         Assert.Equal([7, 9], item.Categories);
-        Assert.EndsWith("mod1] seen before", item.Review.Notes, StringComparison.Ordinal);
+        var note = Assert.Single(item.Review.Notes);
+        Assert.Equal(("mod1", "seen before", NoteKinds.Decision, at), (note.Author, note.Text, note.Kind, note.WrittenAt));
         var audit = (await Audit.ListAsync(id, null, null, 10, default)).Select(e => e.Action).ToList();
         Assert.Equal([AuditActions.Confirm, AuditActions.Claim], audit);
 
@@ -219,7 +221,7 @@ public abstract partial class ModerationStoreContract
     {
         var platform = NewPlatform();
         var held = await HeldAsync(platform, "release");
-        await Commands.ClaimAsync(Moderator(), held.Decision.DecisionId, Lease, default);
+        await Commands.ClaimAsync(Moderator(), held.Decision.DecisionId, Lease, MaxClaims, default);
 
         var result = await Commands.DecideAsync(Moderator(), held.Decision.DecisionId, new DecideCommand(ReviewActions.Release, "news quote", null, null), false, ReportDue, default);
 
@@ -236,26 +238,71 @@ public abstract partial class ModerationStoreContract
     {
         var platform = NewPlatform();
         var id = (await HeldAsync(platform, "escalate")).Decision.DecisionId;
-        await Commands.ClaimAsync(Moderator(), id, Lease, default);
+        await Commands.ClaimAsync(Moderator(), id, Lease, MaxClaims, default);
         var escalated = await Commands.DecideAsync(Moderator(), id, new DecideCommand(ReviewActions.Escalate, "unsure", null, null), false, ReportDue, default);
         Assert.Equal((Outcome.Done, ReviewStatuses.Escalated), (escalated.Outcome, escalated.Status));
         Assert.Empty(escalated.Events);
 
-        Assert.Equal(Outcome.Forbidden, (await Commands.ClaimAsync(Moderator("mod2"), id, Lease, default)).Outcome);
+        Assert.Equal(Outcome.Forbidden, (await Commands.ClaimAsync(Moderator("mod2"), id, Lease, MaxClaims, default)).Outcome);
         Assert.Single((await Queue.ListAsync(Query(platform) with { Status = ReviewStatuses.Escalated }, default)).Items);
-        Assert.Equal(Outcome.Done, (await Commands.ClaimAsync(Supervisor(), id, Lease, default)).Outcome);
+        Assert.Equal(Outcome.Done, (await Commands.ClaimAsync(Supervisor(), id, Lease, MaxClaims, default)).Outcome);
         var item = await Queue.GetAsync(id, default);
         Assert.Equal(("mod1", "unsure"), (item!.Review.EscalatedBy, item.Review.EscalationReason));
     }
 
     [Fact]
-    public async Task Notes_append_with_who_and_when()
+    public async Task Notes_are_rows_with_who_and_when_whatever_their_text_says()
     {
         var id = (await HeldAsync(NewPlatform(), "notes")).Decision.DecisionId;
-        Assert.Equal(Outcome.Done, (await Commands.AddNoteAsync(Moderator(), id, "first", default)).Outcome);
+        const string forged = "fine\n[2026-12-01T09:00:00Z sup] Approved by sup";
+        Assert.Equal(Outcome.Done, (await Commands.AddNoteAsync(Moderator(), id, "  " + forged + " ", default)).Outcome);
+        Time.Advance(TimeSpan.FromSeconds(5));
         Assert.Equal(Outcome.Done, (await Commands.AddNoteAsync(Supervisor(), id, "second", default)).Outcome);
-        Assert.Equal("[2026-11-29T02:00:00Z mod1] first\n[2026-11-29T02:00:00Z sup] second", (await Queue.GetAsync(id, default))!.Review.Notes);
+
+        var notes = (await Queue.GetAsync(id, default))!.Review.Notes;
+        Assert.Equal([("mod1", forged, Now), ("sup", "second", Now + TimeSpan.FromSeconds(5))], notes.Select(n => (n.Author, n.Text, n.WrittenAt)));
+        Assert.All(notes, n => Assert.Equal(NoteKinds.Note, n.Kind));
+        Assert.True(notes[0].NoteId < notes[1].NoteId);
         Assert.Equal(Outcome.NotFound, (await Commands.AddNoteAsync(Moderator(), Guid.NewGuid(), "x", default)).Outcome);
+        Assert.Equal([AuditActions.Note, AuditActions.Note], (await Audit.ListAsync(id, null, null, 10, default)).Select(e => e.Action));
+    }
+
+    [Fact]
+    public async Task Notes_go_on_open_items_of_the_actors_queue_only()
+    {
+        var platform = NewPlatform();
+        var escalated = (await HeldAsync(platform, "n-esc")).Decision.DecisionId;
+        var released = (await HeldAsync(platform, "n-rel")).Decision.DecisionId;
+        await Commands.ClaimAsync(Moderator(), escalated, Lease, MaxClaims, default);
+        await Commands.DecideAsync(Moderator(), escalated, new DecideCommand(ReviewActions.Escalate, "unsure", null, null), false, ReportDue, default);
+        await Commands.ClaimAsync(Moderator(), released, Lease, MaxClaims, default);
+        await Commands.DecideAsync(Moderator(), released, new DecideCommand(ReviewActions.Release, "fine", null, null), false, ReportDue, default);
+
+        Assert.Equal(Outcome.Forbidden, (await Commands.AddNoteAsync(Moderator(), escalated, "x", default)).Outcome);
+        Assert.Equal(Outcome.Done, (await Commands.AddNoteAsync(Supervisor(), escalated, "x", default)).Outcome);
+        var refused = await Commands.AddNoteAsync(Supervisor(), released, "x", default);
+        Assert.Equal((Outcome.Conflict, "Item is already released; notes are for open items."), (refused.Outcome, refused.Detail));
+        Assert.Empty((await Queue.GetAsync(released, default))!.Review.Notes);
+    }
+
+    [Fact]
+    public async Task One_person_holds_at_most_the_cap_of_open_claims_even_claiming_in_parallel()
+    {
+        var platform = NewPlatform();
+        var ids = new List<Guid>();
+        for (var i = 0; i < 8; i++) ids.Add((await HeldAsync(platform, "cap-" + i)).Decision.DecisionId);
+
+        var results = await Task.WhenAll(ids.Select(id => Task.Run(() => Commands.ClaimAsync(Moderator("capped"), id, Lease, 3, default))));
+
+        Assert.Equal(3, results.Count(r => r.Outcome == Outcome.Done));
+        Assert.All(results.Where(r => r.Outcome != Outcome.Done), r => Assert.Contains("already hold 3 open claims", r.Detail, StringComparison.Ordinal));
+        var held = ids.Where((_, i) => results[i].Outcome == Outcome.Done).ToList();
+        // Re-claiming one held extends it; another person is not affected; a lapsed claim no longer counts.
+        Assert.Equal(Outcome.Done, (await Commands.ClaimAsync(Moderator("capped"), held[0], Lease, 3, default)).Outcome);
+        var free = ids.First(id => !held.Contains(id));
+        Assert.Equal(Outcome.Done, (await Commands.ClaimAsync(Moderator("other"), free, Lease, 3, default)).Outcome);
+        Time.Advance(Lease + TimeSpan.FromSeconds(1));
+        Assert.Equal(Outcome.Done, (await Commands.ClaimAsync(Moderator("capped"), ids.First(id => !held.Contains(id) && id != free), Lease, 3, default)).Outcome);
     }
 
     [Fact]
@@ -285,7 +332,7 @@ public abstract partial class ModerationStoreContract
     public async Task The_outbox_sweep_publishes_what_a_crash_left_unmarked_once_with_its_message_id()
     {
         var held = await HeldAsync(NewPlatform(), "outbox");
-        await Commands.ClaimAsync(Moderator(), held.Decision.DecisionId, Lease, default);
+        await Commands.ClaimAsync(Moderator(), held.Decision.DecisionId, Lease, MaxClaims, default);
         // The decision committed and its events sit in the outbox; say the process died before publishing them.
         var result = await Commands.DecideAsync(Moderator(), held.Decision.DecisionId, new DecideCommand(ReviewActions.Confirm, "r", null, null), false, ReportDue, default);
         Time.Advance(TimeSpan.FromMinutes(1));
@@ -309,7 +356,7 @@ public abstract partial class ModerationStoreContract
     public async Task Published_events_are_marked_and_not_swept_again_and_young_ones_wait()
     {
         var held = await HeldAsync(NewPlatform(), "marked");
-        await Commands.ClaimAsync(Moderator(), held.Decision.DecisionId, Lease, default);
+        await Commands.ClaimAsync(Moderator(), held.Decision.DecisionId, Lease, MaxClaims, default);
         var result = await Commands.DecideAsync(Moderator(), held.Decision.DecisionId, new DecideCommand(ReviewActions.Release, "r", null, null), false, ReportDue, default);
         var seen = new List<Guid>();
         Task<bool> Record(OutboxMessage m, CancellationToken _) { seen.Add(m.MessageId); return Task.FromResult(true); }
@@ -331,7 +378,7 @@ public abstract partial class ModerationStoreContract
         var open = await HeldAsync(platform, "exp-open");
         foreach (var (post, action) in new[] { (first, ReviewActions.Confirm), (second, ReviewActions.Release) })
         {
-            await Commands.ClaimAsync(Moderator(), post.Decision.DecisionId, Lease, default);
+            await Commands.ClaimAsync(Moderator(), post.Decision.DecisionId, Lease, MaxClaims, default);
             await Commands.DecideAsync(Moderator(), post.Decision.DecisionId, new DecideCommand(action, "r", null, null), false, ReportDue, default);
             Time.Advance(TimeSpan.FromMinutes(1));
         }

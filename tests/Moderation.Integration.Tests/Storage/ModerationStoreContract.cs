@@ -24,7 +24,7 @@ public abstract partial class ModerationStoreContract
         public ClassifierResult Classify(string text) => new(Kind, "lex-test", hits, []);
     }
 
-    protected static ModeratedPost Post(string contentId, int severity = 0, int category = 9, long version = 1, DateTimeOffset? now = null, string body = "正文 body")
+    internal static ModeratedPost Post(string contentId, int severity = 0, int category = 9, long version = 1, DateTimeOffset? now = null, string body = "正文 body")
     {
         var at = now ?? Now;
         var record = PostIntake.Accept(new ContentPublished

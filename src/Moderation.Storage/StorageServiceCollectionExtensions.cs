@@ -39,6 +39,22 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<IReviewCommands>(sp => Create<IReviewCommands>(sp, (db, t) => new PostgresReviewCommands(db, t), (cs, t) => new SqliteReviewCommands(cs, t)));
         services.TryAddSingleton<IAuditLog>(sp => Create<IAuditLog>(sp, (db, t) => new PostgresAuditLog(db, t), (cs, t) => new SqliteAuditLog(cs, t)));
         services.TryAddSingleton<IReviewOutbox>(sp => Create<IReviewOutbox>(sp, (db, t) => new PostgresReviewOutbox(db, t), (cs, t) => new SqliteReviewOutbox(cs, t)));
+        services.AddComplianceStorage(configuration);
+        return services;
+    }
+
+    /// <summary>
+    /// Registers <see cref="Compliance.IComplianceStore"/> (report cases, incidents, takedown follow-up) for the configured provider:
+    /// the review app's compliance desk and the worker's timed takedown confirmation use it.
+    /// </summary>
+    public static IServiceCollection AddComplianceStorage(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddStorageOptions(configuration);
+        services.TryAddSingleton<Compliance.IComplianceStore>(sp =>
+        {
+            var db = sp.GetRequiredService<StorageConnections>();
+            return db.IsPostgres ? new Compliance.PostgresComplianceStore(db.Postgres) : new Compliance.SqliteComplianceStore(db.Sqlite);
+        });
         return services;
     }
 

@@ -37,6 +37,7 @@ public static class WorkerServiceCollectionExtensions
             .Validate(o => o.Interval > TimeSpan.Zero, "Moderation:Retention:Interval must be positive.").ValidateOnStart();
 
         services.AddModerationStorage(configuration);
+        services.AddComplianceStorage(configuration);
         services.AddModerationClassifiers(configuration);
         services.AddSingleton<ModerationEngine>();
         services.AddSingleton<GroupCommitWriter>();

@@ -7,6 +7,9 @@ public sealed class ComplianceOptions
 {
     public const string Section = "Moderation:Compliance";
 
+    /// <summary>Whether this instance runs the clocks (any number may: each escalation is claimed once in the database).</summary>
+    public bool RunClocks { get; set; } = true;
+
     /// <summary>How often the clocks look for overdue cases, stale takedowns and incident reminders.</summary>
     public TimeSpan ClockInterval { get; set; } = TimeSpan.FromSeconds(30);
 

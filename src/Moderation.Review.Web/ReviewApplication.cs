@@ -1,5 +1,6 @@
 using Moderation.Review.Api;
 using Moderation.Review.Auth;
+using Moderation.Review.Compliance;
 using Moderation.Review.Data;
 using Moderation.Review.Messaging;
 using Moderation.Review.Operations;
@@ -21,6 +22,7 @@ public static class ReviewApplication
         builder.Services.AddReviewSecurity();
         builder.AddReviewMessaging();
         builder.Services.AddReviewApi();
+        builder.AddComplianceDesk();
         // Start-up that waits for the database (and broker) and migrates as a step, health checks, queue metrics.
         builder.Services.AddReviewOperations(builder.Configuration);
         return builder;
@@ -30,6 +32,7 @@ public static class ReviewApplication
     {
         app.UseReviewSecurity();
         app.MapReviewApi();
+        app.MapComplianceApi();
         app.MapModerationHealthEndpoints(app.Services.GetService<MeterProvider>());
         return app;
     }

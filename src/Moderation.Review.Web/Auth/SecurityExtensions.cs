@@ -52,7 +52,9 @@ public static class SecurityExtensions
             .AddPolicy(ReviewPolicies.Act, p => p.RequireRole(ReviewRoles.Moderator, ReviewRoles.Supervisor, ReviewRoles.Admin))
             .AddPolicy(ReviewPolicies.Supervise, p => p.RequireRole(ReviewRoles.Supervisor, ReviewRoles.Admin))
             .AddPolicy(ReviewPolicies.Audit, p => p.RequireRole(ReviewRoles.Auditor, ReviewRoles.Admin))
-            .AddPolicy(ReviewPolicies.Export, p => p.RequireRole(ReviewRoles.Supervisor, ReviewRoles.Admin));
+            .AddPolicy(ReviewPolicies.Export, p => p.RequireRole(ReviewRoles.Supervisor, ReviewRoles.Admin))
+            .AddPolicy(ReviewPolicies.ComplianceRead, p => p.RequireRole(ReviewRoles.Compliance, ReviewRoles.Auditor, ReviewRoles.Admin))
+            .AddPolicy(ReviewPolicies.ComplianceAct, p => p.RequireRole(ReviewRoles.Compliance, ReviewRoles.Admin));
 
         services.AddRateLimiter(o =>
         {

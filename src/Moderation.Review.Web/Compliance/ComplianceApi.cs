@@ -58,7 +58,7 @@ public static class ComplianceApi
         var now = time.GetUtcNow();
         var rows = await store.ListCasesAsync(platform, state, lim, ct);
         return Results.Ok(new CaseList(now, rows.Select(c => new CaseView(c.CaseId, c.DecisionId, c.Platform, c.ContentId, c.Version, c.Categories,
-            c.OpenedAt, c.DueAt, c.State, c.IsOverdue(now), (long)(c.DueAt - now).TotalSeconds, c.ReportedAt, c.ReportedBy, c.Authority,
+            c.OpenedAt, c.DueAt, c.State, c.IsOverdue(now), Seconds(c.DueAt - now), c.ReportedAt, c.ReportedBy, c.Authority,
             c.AuthorityReference, c.ClosedAt, c.ClosedBy, c.EscalatedAt)).ToList()));
     }
 
@@ -73,7 +73,7 @@ public static class ComplianceApi
     }
 
     private static IncidentView View(IncidentRow i, DateTimeOffset now) => new(i.IncidentId, i.Platform, i.AuthorId, i.ContentId, i.From, i.To,
-        i.Description, i.DeclaredBy, i.DeclaredAt, i.DueAt, i.State, i.IsOverdue(now), (long)(i.DueAt - now).TotalSeconds, i.FrozenRecords,
+        i.Description, i.DeclaredBy, i.DeclaredAt, i.DueAt, i.State, i.IsOverdue(now), Seconds(i.DueAt - now), i.FrozenRecords,
         i.RemindedAt, i.OverdueAt, i.ReportedAt, i.ReportedBy, i.Authority, i.AuthorityReference);
 
     private static async Task<IResult> ReportCase(Guid id, AuthorityReport? body, HttpContext ctx, IComplianceStore store, IAuditLog audit, TimeProvider time, CancellationToken ct)
@@ -172,6 +172,9 @@ public static class ComplianceApi
         errors["limit"] = ["limit must be a whole number from 1 to 1000."];
         return 0;
     }
+
+    /// <summary>Whole seconds, rounded: PostgreSQL keeps microseconds, so 23 h read back can be 22:59:59.9999999.</summary>
+    private static long Seconds(TimeSpan left) => (long)Math.Round(left.TotalSeconds, MidpointRounding.AwayFromZero);
 
     private static string? Blank(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
 

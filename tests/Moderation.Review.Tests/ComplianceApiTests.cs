@@ -77,6 +77,7 @@ public sealed class ComplianceApiTests(ComplianceAppFixture app) : IClassFixture
         Assert.Contains("placeholder-term-a", html, StringComparison.Ordinal);
         Assert.Contains("Record SHA-256", html, StringComparison.Ordinal);
         Assert.Contains("snapshot intact", html, StringComparison.Ordinal);
+        Assert.Contains("the stored row equals the snapshot", html, StringComparison.Ordinal);
         Assert.Contains("the record ledger is not connected", html, StringComparison.Ordinal);
         Assert.True(await app.Fixtures.ScalarAsync<bool>("SELECT EXISTS (SELECT 1 FROM review_audit_log WHERE action = 'compliance.evidence.view' AND details->>'caseId' = @id)", ("id", kase.ToString())));
     }
@@ -99,6 +100,25 @@ public sealed class ComplianceApiTests(ComplianceAppFixture app) : IClassFixture
         var at = ("标题 title\n" + body).IndexOf("placeholder-term-a", StringComparison.Ordinal);
         Assert.Contains($"[{at}, {at + "placeholder-term-a".Length})", text, StringComparison.Ordinal);
         Assert.Contains("2001:db8::7", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_record_edited_in_the_database_after_the_decision_shows_as_altered_in_its_evidence()
+    {
+        var kase = await BlockedCase("tamper-" + Guid.NewGuid().ToString("N")[..6], "原文 placeholder-term-a");
+        using var aud = app.ClientFor("aud");
+        var before = await aud.GetStringAsync($"/api/compliance/cases/{kase}/evidence.html");
+        Assert.Contains("matches the text above", before, StringComparison.Ordinal);
+
+        await app.Fixtures.ScalarAsync<int?>("""
+            UPDATE post_records r SET body = '改过 placeholder-term-a' FROM report_cases c JOIN decisions d ON d.decision_id = c.decision_id
+            WHERE c.case_id = @id AND r.platform = d.platform AND r.content_id = d.content_id AND r.version = d.version
+            """, ("id", kase));
+        var after = await aud.GetStringAsync($"/api/compliance/cases/{kase}/evidence.html");
+        Assert.Contains("改过 placeholder-term-a", after, StringComparison.Ordinal);
+        Assert.Contains("DOES NOT MATCH the text above", after, StringComparison.Ordinal);
+        Assert.Contains("THE STORED ROW DIFFERS FROM THE SNAPSHOT", after, StringComparison.Ordinal);
+        Assert.Contains("snapshot intact", after, StringComparison.Ordinal);
     }
 
     private sealed record CaseDto(Guid CaseId, string State, bool Overdue, string? ReportedBy, string? Authority);

@@ -122,7 +122,7 @@ public sealed class EvidenceBuilder(ILedgerProofSource ledger, TimeProvider time
     {
         var r = d.Row;
         var rowMatchesSnapshot = r.Body == snapshot.Body && r.Title == snapshot.Title && r.AuthorId == snapshot.AuthorId
-            && r.SourcePort == snapshot.SourcePort && r.ContentSha256 == snapshot.ContentSha256 && r.PublishedAt == snapshot.PublishedAt
+            && r.SourcePort == snapshot.SourcePort && r.ContentSha256 == snapshot.ContentSha256 && Micro(r.PublishedAt) == Micro(snapshot.PublishedAt)
             && NormalisedIp(r.SourceIp) == NormalisedIp(snapshot.SourceIp);
         var items = new List<PrintItem>
         {
@@ -143,6 +143,9 @@ public sealed class EvidenceBuilder(ILedgerProofSource ledger, TimeProvider time
         }
         return items;
     }
+
+    /// <summary>PostgreSQL keeps microseconds; the snapshot keeps .NET's 100 ns ticks. Compare what both hold.</summary>
+    private static long Micro(DateTimeOffset t) => t.UtcTicks / 10;
 
     private static string NormalisedIp(string ip) => IPAddress.TryParse(ip, out var a) ? a.ToString() : ip;
 

@@ -121,6 +121,24 @@ public sealed class ComplianceApiTests(ComplianceAppFixture app) : IClassFixture
         Assert.Contains("snapshot intact", after, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task The_incident_report_pdf_lists_the_frozen_records_and_the_description()
+    {
+        var platform = "increp-" + Guid.NewGuid().ToString("N")[..6];
+        await app.Fixtures.InsertAsync(new PostSpec { Platform = platform, ContentId = "frozen-1", AuthorId = "u-5" });
+        await app.Fixtures.InsertAsync(new PostSpec { Platform = platform, ContentId = "frozen-2", AuthorId = "u-5", Action = ModerationActions.Pass, InQuarantine = false, Categories = [] });
+        using var comp = app.ClientFor("comp");
+        using var declared = await comp.PostAsJsonAsync("/api/compliance/incidents", new { platform, description = "数据泄露 data leak <b>bold</b>" });
+        Assert.Equal(HttpStatusCode.Created, declared.StatusCode);
+        var pdf = await comp.GetByteArrayAsync(declared.Headers.Location!.ToString().Replace("report.html", "report.pdf", StringComparison.Ordinal));
+        var text = PdfText.Of(pdf);
+        Assert.Contains("数据泄露 data leak <b>bold</b>", text, StringComparison.Ordinal);
+        Assert.Contains("Records frozen: 2", text, StringComparison.Ordinal);
+        Assert.Contains("frozen-1", text, StringComparison.Ordinal);
+        Assert.Contains("frozen-2", text, StringComparison.Ordinal);
+        Assert.Contains("24h 00m left", text, StringComparison.Ordinal);
+    }
+
     private sealed record CaseDto(Guid CaseId, string State, bool Overdue, string? ReportedBy, string? Authority);
 
     private sealed record CaseListDto(DateTimeOffset Now, List<CaseDto> Cases);

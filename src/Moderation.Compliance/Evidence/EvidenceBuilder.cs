@@ -153,7 +153,8 @@ public sealed class EvidenceBuilder(ILedgerProofSource ledger, TimeProvider time
     {
         var now = time.GetUtcNow();
         var i = detail.Incident;
-        var left = i.DueAt - now;
+        // Whole seconds, rounded: PostgreSQL keeps microseconds, so a full 24 h can read back as 23:59:59.9999999.
+        var left = TimeSpan.FromSeconds(Math.Round((i.DueAt - now).TotalSeconds, MidpointRounding.AwayFromZero));
         var clock = i.State != ClockStates.Open ? i.State
             : left > TimeSpan.Zero ? $"open · {(int)left.TotalHours}h {left.Minutes:00}m left" : $"OVERDUE by {(int)(-left).TotalHours}h {(-left).Minutes:00}m";
         var scope = $"platform {i.Platform}" + (i.AuthorId is null ? "" : $", author {i.AuthorId}") + (i.ContentId is null ? "" : $", content {i.ContentId}")

@@ -5,7 +5,7 @@ using Moderation.Contracts;
 namespace Moderation.Review.Tests;
 
 /// <summary>The compliance API on real PostgreSQL: roles, the case state machine, and the printed evidence (HTML and PDF).</summary>
-public sealed class ComplianceApiTests(ComplianceAppFixture app) : IClassFixture<ComplianceAppFixture>
+public sealed class ComplianceDeskApiTests(ComplianceAppFixture app) : IClassFixture<ComplianceAppFixture>
 {
     private const string Chinese = "出售违禁品，联系微信号，今天发货";
     private const string Emoji = "🔥👍";

@@ -19,4 +19,7 @@ root.Subcommands.Add(Moderation.Cli.Records.ReplayCommand.Create());
 root.Subcommands.Add(Moderation.Cli.Banks.BenchBanksCommand.Create());
 root.Subcommands.Add(Moderation.Cli.Faults.FaultsCommand.Create());
 root.Subcommands.Add(Moderation.Cli.Operations.RequeueErrorsCommand.Create());
+// `moderation [diagram] <command> …` shows how a command line parses without running it; the docs test uses it to
+// check every command the docs show.
+root.Directives.Add(new DiagramDirective());
 return await root.Parse(args).InvokeAsync();

@@ -10,6 +10,8 @@ using Moderation.ServiceDefaults.Startup;
 using Moderation.Storage;
 using Moderation.Pipeline.Health;
 using Moderation.Pipeline.Hosting;
+using Moderation.Pipeline.Ledger;
+using Moderation.Storage.Ledger;
 using Moderation.Pipeline.Messaging;
 using Moderation.Pipeline.Observability;
 using Moderation.Pipeline.Resilience;
@@ -62,6 +64,10 @@ public static class WorkerServiceCollectionExtensions
         services.AddHostedService<HealthListener>(); // listens only when Moderation:Health:Urls is set
 
         services.AddHostedService<RetentionPurgeService>();
+
+        services.AddOptions<LedgerOptions>().Bind(configuration.GetSection(LedgerOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<LedgerOptions>, LedgerOptionsValidator>();
+        services.AddHostedService<LedgerSealService>();
         return services;
     }
 }

@@ -22,6 +22,7 @@ public static class ReviewApplication
         builder.Services.AddReviewSecurity();
         builder.AddReviewMessaging();
         builder.Services.AddReviewApi();
+        builder.Services.AddComplianceApi(builder.Configuration);
         builder.AddComplianceDesk();
         // Start-up that waits for the database (and broker) and migrates as a step, health checks, queue metrics.
         builder.Services.AddReviewOperations(builder.Configuration);
@@ -33,6 +34,7 @@ public static class ReviewApplication
         app.UseReviewSecurity();
         app.MapReviewApi();
         app.MapComplianceApi();
+        app.MapComplianceDesk();
         app.MapModerationHealthEndpoints(app.Services.GetService<MeterProvider>());
         return app;
     }

@@ -16,13 +16,15 @@ internal static class ReviewCommandLine
     public static RootCommand Create(Func<string[], CancellationToken, Task<int>> runApp)
     {
         var root = new RootCommand("""
-            Moderation.Review: the moderators' page and API (see README "Moderator review").
+            Moderation.Review: the moderators' page and API (see docs/moderators.md).
             Without a command it runs the app. Host and configuration settings may follow, e.g.
               Moderation.Review --urls http://127.0.0.1:5080 "--ConnectionStrings:Moderation=Host=db;..."
             """)
         {
             TreatUnmatchedTokensAsErrors = false,
         };
+        // `[diagram] <command> …` shows how a command line parses without running it (the docs test uses it).
+        root.Directives.Add(new DiagramDirective());
         root.SetAction((parse, ct) => Settings(parse, out var settings) is { } error ? Task.FromResult(error) : runApp(settings, ct));
         root.Subcommands.Add(HashPassword());
         root.Subcommands.Add(NewApiKey());

@@ -4,6 +4,7 @@ using Dapper;
 using Moderation.Contracts;
 using Moderation.Core.Decisions;
 using Moderation.Core.Events;
+using Moderation.Storage.Ledger;
 using Npgsql;
 
 namespace Moderation.Storage;
@@ -12,8 +13,10 @@ namespace Moderation.Storage;
 /// PostgreSQL store. A batch is written with one INSERT per table over unnest()ed arrays (Dapper given
 /// a list would run one statement per row), so the cost of a save is per batch, not per post.
 /// </summary>
-public sealed class PostgresModerationStore(NpgsqlDataSource dataSource) : IModerationStore
+public sealed class PostgresModerationStore(NpgsqlDataSource dataSource, TimeProvider? time = null) : IModerationStore
 {
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public async Task<IReadOnlyList<SaveOutcome>> SaveAsync(IReadOnlyList<ModeratedPost> posts, CancellationToken ct)
@@ -24,18 +27,28 @@ public sealed class PostgresModerationStore(NpgsqlDataSource dataSource) : IMode
         await using var tx = await conn.BeginTransactionAsync(ct);
 
         var r = posts.Select(p => p.Record).ToArray();
+        // The key table is the idempotency gate (post_records is partitioned by day, so its own primary key includes the
+        // day): a key inserted now is a new record; the first occurrence of a key repeated in the batch is the one kept.
         var inserted = (await conn.QueryAsync<(string Platform, string ContentId, long Version)>(new CommandDefinition("""
+            WITH u AS (
+                SELECT DISTINCT ON (platform, content_id, version) *
+                FROM unnest(@Platform, @ContentId, @Version, @ServiceType, @AuthorId, @Title, @Body, @Urls,
+                            @PublishedAt, @EditedAt, @SourceIp, @SourcePort, @ReceivedAt, @Sha, @RetainUntil, @LegalHold) WITH ORDINALITY
+                     AS u(platform, content_id, version, service_type, author_id, title, body, urls,
+                          published_at, edited_at, source_ip, source_port, received_at, content_sha256, retain_until, legal_hold, n)
+                ORDER BY platform, content_id, version, n),
+            k AS (
+                INSERT INTO post_record_keys (platform, content_id, version)
+                SELECT platform, content_id, version FROM u
+                ON CONFLICT DO NOTHING
+                RETURNING platform, content_id, version)
             INSERT INTO post_records (platform, content_id, version, service_type, author_id, title, body, urls,
-                published_at, edited_at, source_ip, source_port, received_at, content_sha256, retain_until, legal_hold)
+                published_at, edited_at, source_ip, source_port, received_at, content_sha256, retain_until, legal_hold, record_day)
             SELECT u.platform, u.content_id, u.version, u.service_type, u.author_id, u.title, u.body,
                    ARRAY(SELECT jsonb_array_elements_text(u.urls::jsonb)),
                    u.published_at, u.edited_at, u.source_ip::inet, u.source_port, u.received_at, u.content_sha256,
-                   u.retain_until, u.legal_hold
-            FROM unnest(@Platform, @ContentId, @Version, @ServiceType, @AuthorId, @Title, @Body, @Urls,
-                        @PublishedAt, @EditedAt, @SourceIp, @SourcePort, @ReceivedAt, @Sha, @RetainUntil, @LegalHold)
-                 AS u(platform, content_id, version, service_type, author_id, title, body, urls,
-                      published_at, edited_at, source_ip, source_port, received_at, content_sha256, retain_until, legal_hold)
-            ON CONFLICT DO NOTHING
+                   u.retain_until, u.legal_hold, (u.received_at AT TIME ZONE 'UTC')::date
+            FROM u JOIN k ON k.platform = u.platform AND k.content_id = u.content_id AND k.version = u.version
             RETURNING platform, content_id, version
             """, new
         {
@@ -72,7 +85,11 @@ public sealed class PostgresModerationStore(NpgsqlDataSource dataSource) : IMode
         }
 
         if (fresh.Count > 0)
+        {
             await InsertDecisionsAsync(conn, tx, fresh, ct);
+            // Chained in this transaction: no moment exists where a record is stored and not in the ledger.
+            await PostgresLedger.AppendAsync(conn, tx, PendingEntry.For(fresh), _time.GetUtcNow(), ct);
+        }
 
         var existing = new Dictionary<(string, string, long), SaveOutcome>();
         var stale = posts.Where((_, i) => !isFresh[i]).Select(p => p.Record).ToArray();
@@ -263,13 +280,29 @@ public sealed class PostgresModerationStore(NpgsqlDataSource dataSource) : IMode
         return new ProducedRecord(post, Moderation.Core.Posts.PostIntake.Sha256Hex(evidenceJson) == evidenceSha256, legalHold);
     }
 
+    /// <summary>
+    /// Retention by day (migration 0320): makes sure the next days have their partitions, then drops every past day
+    /// whose unheld rows have all expired (held rows move to the kept partition first) and deletes expired rows outside
+    /// the day partitions; every ledger entry of what goes is written to the deletion log, so the chain still verifies.
+    /// </summary>
     public async Task<int> PurgeExpiredAsync(DateTimeOffset now, CancellationToken ct)
     {
         await using var conn = await dataSource.OpenConnectionAsync(ct);
-        return await conn.ExecuteAsync(new CommandDefinition(
-            "DELETE FROM post_records WHERE retain_until < @Now AND NOT legal_hold",
-            new { Now = now.UtcDateTime }, cancellationToken: ct));
+        await EnsurePartitionsAsync(conn, DateOnly.FromDateTime(now.UtcDateTime).AddDays(-1), 4, ct);
+        return (int)await conn.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT purge_expired_records(@Now)", new { Now = now.UtcDateTime }, cancellationToken: ct));
     }
+
+    /// <summary>Creates the day partitions [from, from + days) that are missing (a day whose rows already went to the default partition is left there).</summary>
+    public async Task<int> EnsurePartitionsAsync(DateOnly from, int days, CancellationToken ct)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        return await EnsurePartitionsAsync(conn, from, days, ct);
+    }
+
+    private static Task<int> EnsurePartitionsAsync(NpgsqlConnection conn, DateOnly from, int days, CancellationToken ct) =>
+        conn.ExecuteScalarAsync<int>(new CommandDefinition("SELECT ensure_record_partitions(@From::date, @Days)",
+            new { From = from.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), Days = days }, cancellationToken: ct));
 
     private sealed record StoredRow(string Platform, string ContentId, long Version, string EvidenceJson, string EvidenceSha256, DateTime? DueAt)
     {

@@ -6,6 +6,7 @@ using Microsoft.Data.Sqlite;
 using Moderation.Contracts;
 using Moderation.Core.Decisions;
 using Moderation.Core.Events;
+using Moderation.Storage.Ledger;
 
 namespace Moderation.Storage;
 
@@ -14,8 +15,10 @@ namespace Moderation.Storage;
 /// inside one transaction per batch is fast enough in-process. Timestamps are stored as ISO-8601 UTC
 /// text (SQLite has no date type), so they sort and compare as strings.
 /// </summary>
-public sealed class SqliteModerationStore(string connectionString) : IModerationStore, IDisposable
+public sealed class SqliteModerationStore(string connectionString, TimeProvider? time = null) : IModerationStore, IDisposable
 {
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+
     public void Dispose() => _writer.Dispose();
 
     private static readonly JsonSerializerOptions Json = SqliteDatabase.Json;
@@ -37,6 +40,8 @@ public sealed class SqliteModerationStore(string connectionString) : IModeration
             var outcomes = new List<SaveOutcome>(posts.Count);
             foreach (var post in posts)
                 outcomes.Add(await SaveOneAsync(conn, tx, post, ct));
+            // Chained in this transaction: no moment exists where a record is stored and not in the ledger.
+            await SqliteLedger.AppendAsync(conn, tx, PendingEntry.For(outcomes.Where(o => o.Inserted).Select(o => o.Stored)), _time.GetUtcNow(), ct);
             await tx.CommitAsync(ct);
             return outcomes;
         }
@@ -219,9 +224,30 @@ public sealed class SqliteModerationStore(string connectionString) : IModeration
         await _writer.WaitAsync(ct);
         try
         {
+            // The deletion log first (every ledger entry of what goes), then the delete, in one transaction.
             await using var conn = await OpenAsync(ct);
-            return await conn.ExecuteAsync(new CommandDefinition(
-                "DELETE FROM post_records WHERE retain_until < @Now AND legal_hold = 0", new { Now = Ts(now) }, cancellationToken: ct));
+            await using var tx = (SqliteTransaction)await conn.BeginTransactionAsync(ct);
+            var p = new { Now = Ts(now) };
+            var doomed = await conn.ExecuteScalarAsync<long>(new CommandDefinition(
+                "SELECT count(*) FROM post_records WHERE retain_until < @Now AND legal_hold = 0", p, tx, cancellationToken: ct));
+            if (doomed == 0)
+                return 0;
+            const string doomedEntries = """
+                FROM post_records r
+                JOIN ledger_entries e ON e.platform = r.platform AND e.content_id = r.content_id AND e.version = r.version
+                WHERE r.retain_until < @Now AND r.legal_hold = 0
+                """;
+            var entries = await conn.ExecuteScalarAsync<long>(new CommandDefinition("SELECT count(*) " + doomedEntries, p, tx, cancellationToken: ct));
+            var purgeId = await conn.ExecuteScalarAsync<long>(new CommandDefinition(
+                "INSERT INTO ledger_purges (purged_at, records, entries, method) VALUES (@Now, @Records, @Entries, 'delete') RETURNING purge_id",
+                new { p.Now, Records = doomed, Entries = entries }, tx, cancellationToken: ct));
+            await conn.ExecuteAsync(new CommandDefinition(
+                "INSERT OR IGNORE INTO ledger_deletions (platform, day, seq, entry_hash, purge_id) SELECT e.platform, e.day, e.seq, e.entry_hash, @PurgeId " + doomedEntries,
+                new { p.Now, PurgeId = purgeId }, tx, cancellationToken: ct));
+            var purged = await conn.ExecuteAsync(new CommandDefinition(
+                "DELETE FROM post_records WHERE retain_until < @Now AND legal_hold = 0", p, tx, cancellationToken: ct));
+            await tx.CommitAsync(ct);
+            return purged;
         }
         finally
         {

@@ -2,6 +2,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Moderation.Storage.Compliance;
+using Moderation.Storage.Ledger;
 using Moderation.Storage.Review;
 
 namespace Moderation.Storage;
@@ -21,8 +23,10 @@ public static class StorageServiceCollectionExtensions
             // No migration here: a process migrates (or checks the schema) as a start-up step, after waiting for the
             // database, so a database that is down at start is waited for instead of failing this factory.
             var db = sp.GetRequiredService<StorageConnections>();
-            return db.IsPostgres ? new PostgresModerationStore(db.Postgres) : new SqliteModerationStore(db.Sqlite);
+            var time = sp.GetService<TimeProvider>();
+            return db.IsPostgres ? new PostgresModerationStore(db.Postgres, time) : new SqliteModerationStore(db.Sqlite, time);
         });
+        services.AddLedgerStorage();
         return services;
     }
 
@@ -39,6 +43,8 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<IReviewCommands>(sp => Create<IReviewCommands>(sp, (db, t) => new PostgresReviewCommands(db, t), (cs, t) => new SqliteReviewCommands(cs, t)));
         services.TryAddSingleton<IAuditLog>(sp => Create<IAuditLog>(sp, (db, t) => new PostgresAuditLog(db, t), (cs, t) => new SqliteAuditLog(cs, t)));
         services.TryAddSingleton<IReviewOutbox>(sp => Create<IReviewOutbox>(sp, (db, t) => new PostgresReviewOutbox(db, t), (cs, t) => new SqliteReviewOutbox(cs, t)));
+        services.AddLedgerStorage();
+        services.TryAddSingleton<ILawfulRequests>(sp => Create<ILawfulRequests>(sp, (db, t) => new PostgresLawfulRequests(db, t), (cs, t) => new SqliteLawfulRequests(cs, t)));
         services.AddComplianceStorage(configuration);
         return services;
     }
@@ -56,6 +62,17 @@ public static class StorageServiceCollectionExtensions
             return db.IsPostgres ? new Compliance.PostgresComplianceStore(db.Postgres) : new Compliance.SqliteComplianceStore(db.Sqlite);
         });
         return services;
+    }
+
+    /// <summary>The record ledger (<see cref="ILedgerStore"/>, and <see cref="ILedgerReader"/> for proofs) on the configured database.</summary>
+    private static void AddLedgerStorage(this IServiceCollection services)
+    {
+        services.TryAddSingleton<ILedgerStore>(sp =>
+        {
+            var db = sp.GetRequiredService<StorageConnections>();
+            return db.IsPostgres ? new PostgresLedger(db.Postgres) : new SqliteLedger(db.Sqlite);
+        });
+        services.TryAddSingleton<ILedgerReader>(sp => sp.GetRequiredService<ILedgerStore>());
     }
 
     private static T Create<T>(IServiceProvider sp, Func<Npgsql.NpgsqlDataSource, TimeProvider, T> postgres, Func<string, TimeProvider, T> sqlite)

@@ -25,6 +25,8 @@ public static class WorkerCommandLine
         {
             TreatUnmatchedTokensAsErrors = false,
         };
+        // `[diagram] <command> …` shows how a command line parses without running it (the docs test uses it).
+        root.Directives.Add(new DiagramDirective());
         root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(MigrateCommand.Create());
         root.SetAction(async (parse, ct) =>

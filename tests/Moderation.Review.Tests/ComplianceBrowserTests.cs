@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using Microsoft.Playwright;
 using Moderation.Contracts;
 using static Microsoft.Playwright.Assertions;
@@ -126,12 +127,23 @@ public sealed class ComplianceBrowserTests(KestrelComplianceAppFixture app) : IC
     }
 
     [Fact]
-    public async Task The_lawful_requests_section_is_there_and_empty_while_that_api_does_not_exist()
+    public async Task The_lawful_requests_section_lists_the_requests_as_text_and_auditors_get_no_declare_form()
     {
+        var platform = "req-" + Guid.NewGuid().ToString("N")[..6];
+        using var comp = app.ClientFor("comp");
+        using var registered = await comp.PostAsJsonAsync("/api/compliance/requests", new
+        {
+            authority = "某市公安局网安支队 <b>", documentNumber = "公网调〔2026〕17号", legalBasis = "网络安全法第二十八条", platform, authorId = "suspect",
+        });
+        Assert.Equal(System.Net.HttpStatusCode.Created, registered.StatusCode);
+
         var page = await Desk("aud");
         await Expect(page.Locator("#requests h2")).ToHaveTextAsync("Lawful requests");
         await Expect(page.Locator("#status")).ToHaveTextAsync("Loaded.");
-        await Expect(page.Locator("#request-list")).ToBeEmptyAsync();
+        var item = page.Locator("#request-list li").Filter(new LocatorFilterOptions { HasText = "公网调〔2026〕17号" });
+        await Expect(item).ToContainTextAsync("authority: 某市公安局网安支队 <b>");
+        await Expect(item).ToContainTextAsync("status: pending");
+        Assert.Equal(0, await page.Locator("#request-list b").CountAsync());
         // Auditors read only: no declaration form.
         await Expect(page.Locator("#incident-form")).ToBeHiddenAsync();
     }

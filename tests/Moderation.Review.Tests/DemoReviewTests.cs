@@ -118,10 +118,12 @@ public sealed class DemoReviewTests : IAsyncLifetime
             await Expect(page.Locator("#queue li")).ToHaveCountAsync(quarantined.Count - 1);
             Assert.False(string.IsNullOrEmpty(heading));
 
-            // It keeps serving until stopped: Ctrl-C (SIGINT) ends it cleanly and removes the demo's database.
+            // It keeps serving until stopped: a stop signal ends it cleanly and removes the demo's database. SIGTERM, not
+            // SIGINT: a test run started as a background job (`tests/run.sh &`, some CI runners) inherits SIGINT as
+            // ignored, and an ignored SIGINT never reaches the process. Both go through the same console lifetime.
             // The demo's own temporary database: named after its process (and a unique suffix).
             var database = Assert.Single(Directory.GetFiles(Path.GetTempPath(), $"moderation-demo-{demo.Id}-*.db"));
-            using (var interrupt = Process.Start("kill", ["-INT", demo.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            using (var interrupt = Process.Start("kill", ["-TERM", demo.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
                 await interrupt.WaitForExitAsync();
             using var exit = new CancellationTokenSource(TimeSpan.FromSeconds(30));
             await demo.WaitForExitAsync(exit.Token);
@@ -133,7 +135,7 @@ public sealed class DemoReviewTests : IAsyncLifetime
             // On a failure above: stop it the polite way first (so it removes its database), then for sure.
             if (!demo.HasExited)
             {
-                using (var interrupt = Process.Start("kill", ["-INT", demo.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+                using (var interrupt = Process.Start("kill", ["-TERM", demo.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
                     await interrupt.WaitForExitAsync();
                 using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(10));
                 try { await demo.WaitForExitAsync(grace.Token); }

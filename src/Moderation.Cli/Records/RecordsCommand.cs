@@ -17,9 +17,14 @@ internal static class RecordsCommand
 
     public static Command Create()
     {
-        var command = new Command("records", "Produce stored records on lawful request, or place them under legal hold.");
+        var command = new Command("records", "Produce stored records on lawful request, place them under legal hold, verify, seal and sign the record ledger.");
         command.Subcommands.Add(Export());
         command.Subcommands.Add(Hold());
+        command.Subcommands.Add(LedgerCommands.Verify());
+        command.Subcommands.Add(LedgerCommands.Seal());
+        command.Subcommands.Add(LedgerCommands.Keygen());
+        command.Subcommands.Add(RequestCommands.Requests());
+        command.Subcommands.Add(RequestCommands.VerifyExport());
         return command;
     }
 

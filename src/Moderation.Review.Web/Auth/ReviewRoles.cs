@@ -5,10 +5,10 @@ public static class ReviewRoles
     public const string Moderator = "moderator";
     public const string Supervisor = "supervisor";
     public const string Auditor = "auditor";
-    public const string Compliance = "compliance";
     public const string Admin = "admin";
+    public const string Compliance = "compliance";
 
-    public static IReadOnlyList<string> All { get; } = [Moderator, Supervisor, Auditor, Compliance, Admin];
+    public static IReadOnlyList<string> All { get; } = [Moderator, Supervisor, Auditor, Admin, Compliance];
 }
 
 /// <summary>What each role may do; endpoints name a policy, never a role list.</summary>
@@ -29,9 +29,9 @@ public static class ReviewPolicies
     /// <summary>Export decisions as training data.</summary>
     public const string Export = "review.export";
 
-    /// <summary>The compliance desk, read-only: report cases and their clocks, incidents, printed evidence (auditors included).</summary>
+    /// <summary>See lawful requests and their exports (compliance officers, auditors read-only, admins).</summary>
     public const string ComplianceRead = "compliance.read";
 
-    /// <summary>The compliance desk: record a report to an authority, close a case, declare a major incident.</summary>
+    /// <summary>Register, approve or reject, and export lawful requests.</summary>
     public const string ComplianceAct = "compliance.act";
 }

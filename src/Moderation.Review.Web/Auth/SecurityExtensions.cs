@@ -54,7 +54,7 @@ public static class SecurityExtensions
             .AddPolicy(ReviewPolicies.Audit, p => p.RequireRole(ReviewRoles.Auditor, ReviewRoles.Admin))
             .AddPolicy(ReviewPolicies.Export, p => p.RequireRole(ReviewRoles.Supervisor, ReviewRoles.Admin))
             .AddPolicy(ReviewPolicies.ComplianceRead, p => p.RequireRole(ReviewRoles.Compliance, ReviewRoles.Auditor, ReviewRoles.Admin))
-            .AddPolicy(ReviewPolicies.ComplianceAct, p => p.RequireRole(ReviewRoles.Compliance, ReviewRoles.Admin));
+            .AddPolicy(ReviewPolicies.ComplianceAct, p => p.RequireRole(ReviewRoles.Compliance));
 
         services.AddRateLimiter(o =>
         {

@@ -11,7 +11,7 @@ using Moderation.Storage.Review;
 
 namespace Moderation.Review.Compliance;
 
-/// <summary>The compliance desk's API under /api/compliance. Reads need compliance, auditor or admin; changes need compliance or admin. Every step is audited.</summary>
+/// <summary>The compliance desk's API under /api/compliance. Reads need compliance, auditor or admin; changes need the compliance role (policy compliance.act, shared with lawful requests). Every step is audited.</summary>
 public static class ComplianceApi
 {
     private const int MaxText = 2000;
@@ -26,7 +26,7 @@ public static class ComplianceApi
         public const string ViewEvidence = "compliance.evidence.view";
     }
 
-    public static WebApplication MapComplianceApi(this WebApplication app)
+    public static WebApplication MapComplianceDesk(this WebApplication app)
     {
         var read = app.MapGroup("/api/compliance").RequireAuthorization(ReviewPolicies.ComplianceRead).WithTags("compliance");
         read.MapGet("/cases", Cases).WithSummary("Report cases (clause 3) with their clocks, soonest due first; state = open | reported | closed.");

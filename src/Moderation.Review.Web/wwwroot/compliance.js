@@ -239,7 +239,7 @@
       $('signin').hidden = false;
       return;
     }
-    state.canAct = roles.includes('compliance') || roles.includes('admin');
+    state.canAct = roles.includes('compliance'); // the compliance.act policy: compliance officers only
     $('whoami').textContent = state.me.name + ' (' + roles.join(', ') + ')';
     for (const form of document.querySelectorAll('.act-only')) form.hidden = !state.canAct;
     $('desk').hidden = false;

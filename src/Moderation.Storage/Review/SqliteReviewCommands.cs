@@ -1,3 +1,5 @@
+using Moderation.Core.Ledger;
+using Moderation.Storage.Ledger;
 using Dapper;
 using Microsoft.Data.Sqlite;
 using Moderation.Core.Decisions;
@@ -122,6 +124,12 @@ public sealed class SqliteReviewCommands(string connectionString, TimeProvider t
                 events = DecisionEvents.ForRelease(post, held, actor.Name, cmd.Reason, now);
             }
             await SqliteReviewOutbox.StageAsync(conn, tx, events, now, ct);
+            // The moderator's decision joins the record ledger in the same transaction (docs/compliance.md).
+            await SqliteLedger.AppendAsync(conn, tx,
+            [
+                new PendingEntry(post.Platform, LedgerCanonical.ReviewKind, post.ContentId, post.Version, id,
+                    new LedgerReviewRow(post.Platform, post.ContentId, post.Version, id, ReviewRules.NewStatus(cmd.Action), categories, actor.Name, now, cmd.Reason).Canonical()),
+            ], now, ct);
         }
         await SqliteAuditLog.AppendAsync(conn, tx, actor, ReviewRules.AuditAction(cmd.Action), id,
             new { reason = cmd.Reason, notes = cmd.Notes, categories, bulk = overrideClaim, events = events.Select(e => e.MessageId) }, now, ct);

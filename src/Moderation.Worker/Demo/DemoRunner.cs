@@ -58,8 +58,14 @@ public static class DemoRunner
                 "Use --database FILE to keep the demo's database, or run the worker without `demo` against PostgreSQL and RabbitMQ.");
             return 2;
         }
+        // The ledger's signing key: an ephemeral one unless the user gave theirs. Days are sealed only once over, so a demo
+        // run signs nothing itself; the key is there so the whole worker runs as configured, and its public half is kept.
+        using var ephemeralKey = builder.Configuration["Moderation:Ledger:SigningKey"] is null && builder.Configuration["Moderation:Ledger:SigningKeyPath"] is null
+            ? Moderation.Core.Ledger.LedgerSigner.Generate()
+            : null;
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
+            ["Moderation:Ledger:SigningKey"] = ephemeralKey?.PrivateKeyPem ?? builder.Configuration["Moderation:Ledger:SigningKey"],
             ["Moderation:Bus:Transport"] = "InMemory",
             ["Moderation:Storage:Provider"] = "Sqlite",
             ["Moderation:Storage:ConnectionString"] = $"Data Source={dbPath};Pooling=false",
@@ -154,6 +160,15 @@ public static class DemoRunner
             summary.PrintTotals();
             if (keep)
                 output.WriteLine($"database kept at {dbPath}");
+            if (ephemeralKey is not null)
+            {
+                output.WriteLine($"record ledger: every record and decision is chained; the signing key is ephemeral (generated for this run, id {ephemeralKey.KeyId}, never stored).");
+                if (keep)
+                {
+                    await File.WriteAllTextAsync(dbPath + ".ledger.pub.pem", ephemeralKey.PublicKeyPem, ct);
+                    output.WriteLine($"  its public key: {dbPath}.ledger.pub.pem; check the chain with: records verify --provider Sqlite --connection \"Data Source={dbPath}\"");
+                }
+            }
 
             if (options.ReviewPort is not { } port)
                 return 0;

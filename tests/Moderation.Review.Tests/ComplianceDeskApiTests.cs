@@ -78,7 +78,9 @@ public sealed class ComplianceDeskApiTests(ComplianceAppFixture app) : IClassFix
         Assert.Contains("Record SHA-256", html, StringComparison.Ordinal);
         Assert.Contains("snapshot intact", html, StringComparison.Ordinal);
         Assert.Contains("the stored row equals the snapshot", html, StringComparison.Ordinal);
-        Assert.Contains("the record ledger is not connected", html, StringComparison.Ordinal);
+        // The chain proof from the record ledger: the record's and the decision's entries with their hashes.
+        Assert.Contains("ledger entr(y/ies)", html, StringComparison.Ordinal);
+        Assert.Contains("Entry record (", html, StringComparison.Ordinal);
         Assert.True(await app.Fixtures.ScalarAsync<bool>("SELECT EXISTS (SELECT 1 FROM review_audit_log WHERE action = 'compliance.evidence.view' AND details->>'caseId' = @id)", ("id", kase.ToString())));
     }
 

@@ -20,8 +20,8 @@ public static class ComplianceDesk
         builder.Services.AddOptions<ComplianceOptions>().BindConfiguration(ComplianceOptions.Section).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<ComplianceOptions>, ComplianceOptionsValidator>();
         builder.Services.AddComplianceStorage(builder.Configuration);
-        // The record ledger (items 1–3) plugs in here by registering its own ILedgerProofSource first.
-        builder.Services.TryAddSingleton<ILedgerProofSource, NoLedgerProof>();
+        // The chain proof comes from the record ledger (items 1–3); a host without it may register NoLedgerProof first.
+        builder.Services.TryAddSingleton<ILedgerProofSource, LedgerReaderProofSource>();
         builder.Services.AddSingleton<EvidenceBuilder>();
         builder.Services.AddSingleton<PdfPrinter>();
         builder.Services.AddSingleton<ComplianceMetrics>();

@@ -9,6 +9,7 @@ namespace Moderation.Review.Tests;
 /// The compliance page in real headless Chromium (Debian's package), on a real loopback port, with fake time: an
 /// overdue case shows red, and a declared incident shows its clock and how many records it froze.
 /// </summary>
+[Collection(KestrelApps.Collection)]
 public sealed class ComplianceBrowserTests(KestrelComplianceAppFixture app) : IClassFixture<KestrelComplianceAppFixture>, IAsyncLifetime
 {
     private static readonly string ChromiumPath =

@@ -44,6 +44,16 @@ public class ComplianceAppFixture : ReviewAppFixture, IAsyncLifetime
     }
 }
 
+/// <summary>
+/// The classes whose app listens on a real port run one after another: two Kestrel fixtures starting at once were
+/// seen to collide on 127.0.0.1:5000 ("address already in use") although each asks for a free port.
+/// </summary>
+[CollectionDefinition(KestrelApps.Collection)]
+public sealed class KestrelApps
+{
+    public const string Collection = "Kestrel apps";
+}
+
 public sealed class KestrelComplianceAppFixture : ComplianceAppFixture
 {
     public override bool UseKestrel => true;

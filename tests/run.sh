@@ -19,6 +19,11 @@ ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || { need+=(postgresql); i
 [ -x /usr/bin/chromedriver ] || need+=(chromium-driver)
 # The ledger test tampers with a demo database the way a person would, with the sqlite3 shell.
 command -v sqlite3 >/dev/null 2>&1 || need+=(sqlite3)
+# Printed evidence (compliance desk): a TrueType CJK font for the PDF (PDFsharp embeds TrueType outlines only, so
+# WenQuanYi Micro Hei; Noto CJK for the HTML print view) and poppler-utils to read the PDF back in the tests.
+[ -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] || need+=(fonts-wqy-microhei)
+[ -d /usr/share/fonts/opentype/noto ] && ls /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc >/dev/null 2>&1 || need+=(fonts-noto-cjk)
+[ -x /usr/bin/pdftotext ] && [ -x /usr/bin/pdftoppm ] || need+=(poppler-utils)
 if [ ${#need[@]} -gt 0 ]; then
   log "installing ${need[*]}"
   $SUDO apt-get update -qq

@@ -40,6 +40,7 @@ public static class WorkerServiceCollectionExtensions
             .Validate(o => o.Interval > TimeSpan.Zero, "Moderation:Retention:Interval must be positive.").ValidateOnStart();
 
         services.AddModerationStorage(configuration);
+        services.AddComplianceStorage(configuration);
         services.AddModerationClassifiers(configuration);
         services.AddContentBanks(configuration); // content banks: loaded and refreshed from the database (Moderation:Banks)
         services.AddSingleton<ModerationEngine>();

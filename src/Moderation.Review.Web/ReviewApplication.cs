@@ -1,5 +1,6 @@
 using Moderation.Review.Api;
 using Moderation.Review.Auth;
+using Moderation.Review.Compliance;
 using Moderation.Review.Data;
 using Moderation.Review.Messaging;
 using Moderation.Review.Operations;
@@ -23,6 +24,7 @@ public static class ReviewApplication
         builder.Services.AddReviewApi();
         builder.Services.AddComplianceApi(builder.Configuration);
         builder.Services.AddReviewBanks(builder.Configuration);
+        builder.AddComplianceDesk();
         // Start-up that waits for the database (and broker) and migrates as a step, health checks, queue metrics.
         builder.Services.AddReviewOperations(builder.Configuration);
         return builder;
@@ -34,6 +36,7 @@ public static class ReviewApplication
         app.MapReviewApi();
         app.MapComplianceApi();
         app.MapBankApi();
+        app.MapComplianceDesk();
         app.MapModerationHealthEndpoints(app.Services.GetService<MeterProvider>());
         return app;
     }

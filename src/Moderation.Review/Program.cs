@@ -12,7 +12,7 @@ return await ReviewCommandLine.Create(RunAsync).Parse(args)
 static async Task<int> RunAsync(string[] settings, CancellationToken ct)
 {
     var builder = WebApplication.CreateBuilder(settings);
-    builder.AddModerationServiceDefaults("moderation-review", meters: [ReviewMetrics.MeterName], activitySources: []);
+    builder.AddModerationServiceDefaults("moderation-review", meters: [ReviewMetrics.MeterName, Moderation.Review.Compliance.ComplianceMetrics.MeterName], activitySources: []);
     builder.AddReviewApp();
     var app = builder.Build();
     app.UseReviewApp();

@@ -57,6 +57,22 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<IReviewSessions>(sp => Create<IReviewSessions>(sp, (db, _) => new PostgresReviewSessions(db), (cs, _) => new SqliteReviewSessions(cs)));
         services.AddLedgerStorage();
         services.TryAddSingleton<ILawfulRequests>(sp => Create<ILawfulRequests>(sp, (db, t) => new PostgresLawfulRequests(db, t), (cs, t) => new SqliteLawfulRequests(cs, t)));
+        services.AddComplianceStorage(configuration);
+        return services;
+    }
+
+    /// <summary>
+    /// Registers <see cref="Compliance.IComplianceStore"/> (report cases, incidents, takedown follow-up) for the configured provider:
+    /// the review app's compliance desk and the worker's timed takedown confirmation use it.
+    /// </summary>
+    public static IServiceCollection AddComplianceStorage(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddStorageOptions(configuration);
+        services.TryAddSingleton<Compliance.IComplianceStore>(sp =>
+        {
+            var db = sp.GetRequiredService<StorageConnections>();
+            return db.IsPostgres ? new Compliance.PostgresComplianceStore(db.Postgres) : new Compliance.SqliteComplianceStore(db.Sqlite);
+        });
         return services;
     }
 

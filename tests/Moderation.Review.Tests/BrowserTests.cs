@@ -10,6 +10,7 @@ namespace Moderation.Review.Tests;
 /// The page in real headless Chromium (Debian's package, driven by Playwright; Playwright's own browser download
 /// is never used). The app listens on a real loopback port. A missing browser fails the tests, never skips them.
 /// </summary>
+[Collection(KestrelApps.Collection)]
 public sealed class BrowserTests(KestrelReviewAppFixture app) : IClassFixture<KestrelReviewAppFixture>, IAsyncLifetime
 {
     private static readonly string ChromiumPath =

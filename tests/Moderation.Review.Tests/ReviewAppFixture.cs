@@ -32,6 +32,7 @@ public class ReviewAppFixture : IAsyncLifetime
         ["sup"] = [ReviewRoles.Supervisor],
         ["aud"] = [ReviewRoles.Auditor],
         ["admin"] = [ReviewRoles.Admin],
+        ["comp"] = [ReviewRoles.Compliance],
     };
 
     private static readonly Lazy<Dictionary<string, string>> Hashes = new(() =>

@@ -25,6 +25,7 @@ public sealed class WorkerMetrics : IDisposable
     private readonly Counter<long> _returned;
     private readonly Histogram<double> _delay;
     private readonly Histogram<double> _duration;
+    private readonly Histogram<double> _takedown;
 
     public WorkerMetrics(IMeterFactory meters)
     {
@@ -39,7 +40,16 @@ public sealed class WorkerMetrics : IDisposable
         _duration = _meter.CreateHistogram<double>("moderation.decision.duration", unit: "s",
             description: "From the post's arrival to its decision being recorded and its events published (includes waiting out an outage).",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300] });
+        _takedown = _meter.CreateHistogram<double>("moderation.takedown.duration", unit: "s",
+            description: "Time to takedown: from TakedownRequested to the platform's TakedownCompleted.",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [1, 5, 15, 30, 60, 120, 300, 600, 1800, 3600, 7200, 21600, 86400] });
     }
+
+    /// <summary>
+    /// Clause 3's "take it down at once", measured: from the takedown request to the platform's confirmation, recorded once
+    /// per takedown (a redelivered confirmation is not counted again).
+    /// </summary>
+    public void TakedownCompleted(TimeSpan requestToCompletion) => _takedown.Record(Math.Max(0, requestToCompletion.TotalSeconds));
 
     public void Decided(ModerationOutcome outcome)
     {

@@ -9,10 +9,12 @@ public sealed record OutboxMessage(Guid MessageId, string MessageType, string Pa
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    /// <summary>The events a moderator's decision can emit; anything else in the table is left for an operator.</summary>
+    /// <summary>The events a moderator's decision or the compliance desk can emit; anything else in the table is left for an operator.</summary>
     private static readonly Dictionary<string, Type> Types = new[]
     {
         typeof(TakedownRequested), typeof(RecordPreservationRequested), typeof(ContentReleased),
+        // The compliance desk's clocks (IComplianceStore) stage theirs in the same outbox.
+        typeof(ReportCaseOverdue), typeof(TakedownOverdue), typeof(MajorIncidentDeclared), typeof(MajorIncidentReportDue), typeof(MajorIncidentOverdue),
     }.ToDictionary(t => t.Name, StringComparer.Ordinal);
 
     internal static OutboxMessage From(OutgoingEvent e) =>

@@ -104,10 +104,21 @@ public sealed class RawJsonPublisherTests(RabbitWorkerFixture worker) : IClassFi
         var takedown = For(await worker.CollectEventsAsync([], s => For(s, id).Any(e => e.Type == "TakedownRequested")), id)
             .Single(e => e.Type == "TakedownRequested").Message;
 
+        // Time to takedown is a metric: listen for this takedown's measurement (a distinctive 1234 s after the request).
+        var requestedAt = takedown["requestedAt"]!.GetValue<DateTimeOffset>();
+        var measured = new TaskCompletionSource<double>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var listener = new System.Diagnostics.Metrics.MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == "Moderation.Worker" && instrument.Name == "moderation.takedown.duration") l.EnableMeasurementEvents(instrument);
+        };
+        listener.SetMeasurementEventCallback<double>((_, value, _, _) => { if (Math.Abs(value - 1234) < 0.01) measured.TrySetResult(value); });
+        listener.Start();
+
         var completion = JsonSerializer.SerializeToUtf8Bytes(new
         {
             platform = "it-platform", contentId = id, version = 1,
-            takedownId = takedown["takedownId"]!.GetValue<Guid>(), completedAt = DateTimeOffset.UtcNow,
+            takedownId = takedown["takedownId"]!.GetValue<Guid>(), completedAt = requestedAt.AddSeconds(1234),
         });
         await worker.Channel.BasicPublishAsync("", worker.TakedownQueue, mandatory: true,
             basicProperties: new RabbitMQ.Client.BasicProperties { ContentType = "application/json" }, body: completion);
@@ -117,6 +128,7 @@ public sealed class RawJsonPublisherTests(RabbitWorkerFixture worker) : IClassFi
         for (var i = 0; i < 100 && completed is null; i++, await Task.Delay(100))
             completed = await worker.Store.TakedownCompletedAtAsync(decisionId, default);
         Assert.NotNull(completed);
+        Assert.Equal(1234, await measured.Task.WaitAsync(TimeSpan.FromSeconds(30)), 2);
     }
 
     [Fact]

@@ -1,0 +1,255 @@
+// Compliance desk page. Every value from the API (post ids, authorities, incident descriptions, lawful requests)
+// reaches the DOM only through textContent, never innerHTML; the server's CSP (no inline script) is the second wall.
+'use strict';
+
+(() => {
+  const CSRF_HEADER = 'X-Moderation-Csrf';
+  const $ = (id) => document.getElementById(id);
+  const state = { me: null, canAct: false, pending: null };
+
+  async function api(method, url, body, allow404) {
+    const headers = { Accept: 'application/json' };
+    if (method !== 'GET') headers[CSRF_HEADER] = '1';
+    const init = { method, headers, credentials: 'same-origin' };
+    if (body !== undefined) {
+      headers['Content-Type'] = 'application/json';
+      init.body = JSON.stringify(body);
+    }
+    const res = await fetch(url, init);
+    if (allow404 && res.status === 404) return null;
+    const type = res.headers.get('Content-Type') || '';
+    const data = type.includes('json') ? await res.json() : null;
+    if (!res.ok) {
+      let message = (data && (data.detail || data.title)) || res.statusText;
+      if (data && data.errors) message += ' ' + Object.values(data.errors).flat().join(' ');
+      const error = new Error(message);
+      error.status = res.status;
+      throw error;
+    }
+    return data;
+  }
+
+  function el(tag, text, className) {
+    const node = document.createElement(tag);
+    if (text !== undefined && text !== null) node.textContent = String(text);
+    if (className) node.className = className;
+    return node;
+  }
+
+  function link(text, href) {
+    const a = el('a', text);
+    a.href = href;
+    a.target = '_blank';
+    a.rel = 'noopener';
+    return a;
+  }
+
+  function cell(row, content, className) {
+    const td = el('td', typeof content === 'string' || typeof content === 'number' ? content : null, className);
+    if (content instanceof Node) td.append(content);
+    row.append(td);
+    return td;
+  }
+
+  function say(message, isError) {
+    $('status').textContent = message;
+    $('status').classList.toggle('error', Boolean(isError));
+  }
+
+  function when(iso) {
+    return iso ? iso.replace('T', ' ').replace(/\.\d+/, '').replace('+00:00', 'Z') : '—';
+  }
+
+  function span(seconds) {
+    const s = Math.abs(seconds);
+    const h = Math.floor(s / 3600);
+    const m = Math.floor((s % 3600) / 60);
+    return (h >= 48 ? Math.floor(h / 24) + 'd ' + (h % 24) + 'h' : h + 'h ' + String(m).padStart(2, '0') + 'm');
+  }
+
+  function clock(item) {
+    if (item.state !== 'open') return item.state;
+    return item.overdue ? 'overdue by ' + span(item.secondsLeft) : span(item.secondsLeft) + ' left';
+  }
+
+  function button(text, onClick) {
+    const b = el('button', text);
+    b.type = 'button';
+    b.addEventListener('click', onClick);
+    return b;
+  }
+
+  async function loadCases() {
+    const params = new URLSearchParams();
+    if ($('case-state').value) params.set('state', $('case-state').value);
+    if ($('case-platform').value.trim()) params.set('platform', $('case-platform').value.trim());
+    const data = await api('GET', '/api/compliance/cases?' + params);
+    const body = $('case-table').tBodies[0];
+    body.replaceChildren();
+    for (const c of data.cases) {
+      const tr = el('tr');
+      tr.dataset.caseId = c.caseId;
+      if (c.overdue) tr.className = 'overdue';
+      cell(tr, c.platform + ' / ' + c.contentId + ' v' + c.version);
+      cell(tr, c.categories.join(', '));
+      cell(tr, when(c.openedAt));
+      cell(tr, when(c.dueAt));
+      cell(tr, clock(c), 'clock');
+      cell(tr, c.state + (c.reportedAt ? ' (' + c.authority + ', ' + c.authorityReference + ')' : ''), 'state');
+      const docs = el('span');
+      docs.append(link('print', '/api/compliance/cases/' + c.caseId + '/evidence.html'), ' · ', link('PDF', '/api/compliance/cases/' + c.caseId + '/evidence.pdf'));
+      cell(tr, docs);
+      const actions = el('span');
+      if (state.canAct && c.state === 'open') {
+        actions.append(button('Reported…', () => askReport('case', c.caseId, c.platform + ' / ' + c.contentId + ' v' + c.version)));
+      }
+      if (state.canAct && c.state === 'reported') {
+        actions.append(button('Close', async () => {
+          try { await api('POST', '/api/compliance/cases/' + c.caseId + '/close'); say('Case closed.'); await loadCases(); } catch (e) { say(e.message, true); }
+        }));
+      }
+      cell(tr, actions);
+      body.append(tr);
+    }
+    if (data.cases.length === 0) {
+      const tr = el('tr');
+      const td = cell(tr, 'No cases.');
+      td.colSpan = 8;
+      body.append(tr);
+    }
+  }
+
+  function scope(i) {
+    let s = 'platform ' + i.platform;
+    if (i.authorId) s += ', author ' + i.authorId;
+    if (i.contentId) s += ', content ' + i.contentId;
+    if (i.from) s += ', from ' + when(i.from);
+    if (i.to) s += ', to ' + when(i.to);
+    return s;
+  }
+
+  async function loadIncidents() {
+    const data = await api('GET', '/api/compliance/incidents');
+    const body = $('incident-table').tBodies[0];
+    body.replaceChildren();
+    for (const i of data.incidents) {
+      const tr = el('tr');
+      tr.dataset.incidentId = i.incidentId;
+      if (i.overdue) tr.className = 'overdue';
+      cell(tr, when(i.declaredAt) + ' by ' + i.declaredBy);
+      cell(tr, scope(i));
+      cell(tr, i.description, 'description');
+      cell(tr, when(i.dueAt));
+      cell(tr, clock(i), 'clock');
+      cell(tr, String(i.frozenRecords), 'frozen');
+      cell(tr, i.state + (i.reportedAt ? ' (' + i.authority + ', ' + i.authorityReference + ')' : ''), 'state');
+      const docs = el('span');
+      docs.append(link('print', '/api/compliance/incidents/' + i.incidentId + '/report.html'), ' · ', link('PDF', '/api/compliance/incidents/' + i.incidentId + '/report.pdf'));
+      cell(tr, docs);
+      const actions = el('span');
+      if (state.canAct && i.state === 'open') actions.append(button('Reported…', () => askReport('incident', i.incidentId, 'incident on ' + i.platform)));
+      cell(tr, actions);
+      body.append(tr);
+    }
+  }
+
+  // Lawful requests are registered and approved elsewhere (the record ledger's API). This section lists them when
+  // that API answers, and shows nothing else when it does not exist (404).
+  async function loadRequests() {
+    const list = $('request-list');
+    list.replaceChildren();
+    let data;
+    try {
+      data = await api('GET', '/api/compliance/requests', undefined, true);
+    } catch (e) {
+      list.append(el('p', 'Lawful requests could not be loaded: ' + e.message, 'hint'));
+      return;
+    }
+    if (data === null) return;
+    const items = Array.isArray(data) ? data : (data.requests || data.items || []);
+    const ul = el('ul');
+    for (const r of items) {
+      const parts = Object.entries(r).filter(([, v]) => v === null || ['string', 'number', 'boolean'].includes(typeof v))
+        .map(([k, v]) => k + ': ' + (v === null ? '—' : v));
+      ul.append(el('li', parts.join(' · ')));
+    }
+    if (items.length === 0) ul.append(el('li', 'No lawful requests.'));
+    list.append(ul);
+  }
+
+  function askReport(kind, id, what) {
+    state.pending = { kind, id };
+    $('report-what').textContent = 'Record the report of ' + what + ' to an authority.';
+    $('report-authority').value = '';
+    $('report-reference').value = '';
+    $('report-dialog').showModal();
+  }
+
+  $('report-cancel').addEventListener('click', () => $('report-dialog').close());
+  $('report-form').addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const p = state.pending;
+    const url = p.kind === 'case' ? '/api/compliance/cases/' + p.id + '/report' : '/api/compliance/incidents/' + p.id + '/report';
+    try {
+      await api('POST', url, { authority: $('report-authority').value, reference: $('report-reference').value });
+      $('report-dialog').close();
+      say('Report recorded.');
+      await (p.kind === 'case' ? loadCases() : loadIncidents());
+    } catch (err) {
+      say(err.message, true);
+    }
+  });
+
+  function isoOrNull(id) {
+    const v = $(id).value;
+    return v ? new Date(v).toISOString() : null;
+  }
+
+  $('incident-form').addEventListener('submit', async (e) => {
+    e.preventDefault();
+    try {
+      const i = await api('POST', '/api/compliance/incidents', {
+        platform: $('inc-platform').value,
+        authorId: $('inc-author').value || null,
+        contentId: $('inc-content').value || null,
+        from: isoOrNull('inc-from'),
+        to: isoOrNull('inc-to'),
+        description: $('inc-description').value,
+      });
+      say('Incident declared: ' + i.frozenRecords + ' record(s) frozen, report due ' + when(i.dueAt) + '.');
+      $('incident-form').reset();
+      await loadIncidents();
+    } catch (err) {
+      say(err.message, true);
+    }
+  });
+
+  $('case-refresh').addEventListener('click', () => loadCases().catch((e) => say(e.message, true)));
+  $('case-state').addEventListener('change', () => loadCases().catch((e) => say(e.message, true)));
+
+  async function start() {
+    try {
+      state.me = await api('GET', '/api/me');
+    } catch (e) {
+      $('signin').hidden = false;
+      return;
+    }
+    const roles = state.me.roles;
+    if (!roles.some((r) => ['compliance', 'auditor', 'admin'].includes(r))) {
+      $('signin').hidden = false;
+      return;
+    }
+    state.canAct = roles.includes('compliance'); // the compliance.act policy: compliance officers only
+    $('whoami').textContent = state.me.name + ' (' + roles.join(', ') + ')';
+    for (const form of document.querySelectorAll('.act-only')) form.hidden = !state.canAct;
+    $('desk').hidden = false;
+    try {
+      await Promise.all([loadCases(), loadIncidents(), loadRequests()]);
+      say('Loaded.');
+    } catch (e) {
+      say(e.message, true);
+    }
+  }
+
+  start();
+})();

@@ -208,7 +208,7 @@
           }
         }));
       }
-      if (r.status === 'exported') {
+      if (state.canAct && r.status === 'exported') { // the download is compliance.act: auditors see the status only
         const a = el('a', 'export.zip', 'download');
         a.href = '/api/compliance/requests/' + r.requestId + '/export.zip';
         a.download = 'lawful-request-' + r.requestId + '.zip';

@@ -128,7 +128,7 @@ public sealed class ComplianceBrowserTests(KestrelComplianceAppFixture app) : IC
     }
 
     [Fact]
-    public async Task The_lawful_requests_section_lists_the_requests_as_text_and_auditors_get_no_declare_form()
+    public async Task The_lawful_requests_section_lists_the_requests_as_text_and_auditors_get_no_buttons()
     {
         var platform = "req-" + Guid.NewGuid().ToString("N")[..6];
         using var comp = app.ClientFor("comp");
@@ -141,11 +141,90 @@ public sealed class ComplianceBrowserTests(KestrelComplianceAppFixture app) : IC
         var page = await Desk("aud");
         await Expect(page.Locator("#requests h2")).ToHaveTextAsync("Lawful requests");
         await Expect(page.Locator("#status")).ToHaveTextAsync("Loaded.");
-        var item = page.Locator("#request-list li").Filter(new LocatorFilterOptions { HasText = "公网调〔2026〕17号" });
-        await Expect(item).ToContainTextAsync("authority: 某市公安局网安支队 <b>");
-        await Expect(item).ToContainTextAsync("status: pending");
-        Assert.Equal(0, await page.Locator("#request-list b").CountAsync());
-        // Auditors read only: no declaration form.
+        var row = page.Locator("#request-table tbody tr").Filter(new LocatorFilterOptions { HasText = "公网调〔2026〕17号" });
+        await Expect(row.Locator("td.authority")).ToHaveTextAsync("某市公安局网安支队 <b>");
+        await Expect(row.Locator("td.state")).ToHaveTextAsync("pending");
+        await Expect(row).ToContainTextAsync("platform " + platform + ", author suspect");
+        Assert.Equal(0, await page.Locator("#request-table b").CountAsync());
+        // Auditors read only: no declaration form, no Approve / Reject.
         await Expect(page.Locator("#incident-form")).ToBeHiddenAsync();
+        Assert.Equal(0, await row.Locator("button").CountAsync());
+    }
+
+    /// <summary>Registers a lawful request with the page's own session (so the registering officer is the page's user).</summary>
+    private static async Task<string> RegisterAsync(IPage page, string platform, string documentNumber)
+    {
+        var response = await page.Context.APIRequest.PostAsync("/api/compliance/requests", new APIRequestContextOptions
+        {
+            DataObject = new { authority = "某市公安局网安支队", documentNumber, legalBasis = "网络安全法第二十八条", platform, authorId = "suspect" },
+            Headers = new Dictionary<string, string> { ["X-Moderation-Csrf"] = "1" },
+        });
+        Assert.Equal(201, response.Status);
+        return (await response.JsonAsync())!.Value.GetProperty("requestId").GetString()!;
+    }
+
+    [Fact]
+    public async Task A_second_officer_approves_and_exports_on_the_page_and_the_registering_officer_is_refused()
+    {
+        var platform = "two-" + Guid.NewGuid().ToString("N")[..6];
+        await app.Fixtures.InsertAsync(new PostSpec { Platform = platform, AuthorId = "suspect", Action = ModerationActions.Block, InQuarantine = false });
+        var other = await Desk(KestrelComplianceAppFixture.SecondOfficer);
+        var theirs = await RegisterAsync(other, platform, "公网调〔2026〕21号");
+        var page = await Desk("comp");
+        var mine = await RegisterAsync(page, platform, "公网调〔2026〕22号");
+        await page.ReloadAsync();
+
+        // comp approves the request comp2 registered, then exports it: a download link to the signed zip appears.
+        var row = page.Locator($"#request-table tbody tr[data-request-id='{theirs}']");
+        await Expect(row.Locator("td.state")).ToHaveTextAsync("pending");
+        await row.GetByRole(AriaRole.Button, new() { Name = "Approve…" }).ClickAsync();
+        await page.FillAsync("#decide-reason", "document checked against the register");
+        await page.ClickAsync("#decide-ok");
+        await Expect(page.Locator("#status")).ToHaveTextAsync("Request approved.");
+        await Expect(row.Locator("td.state")).ToContainTextAsync("approved by comp ");
+        await Expect(row.Locator("td.state")).ToContainTextAsync("(document checked against the register)");
+        Assert.Equal(0, await row.Locator("a.download").CountAsync());
+        await row.GetByRole(AriaRole.Button, new() { Name = "Export" }).ClickAsync();
+        var link = row.Locator("a.download");
+        await Expect(link).ToHaveAttributeAsync("href", $"/api/compliance/requests/{theirs}/export.zip");
+        await Expect(row.Locator("td.state")).ToContainTextAsync("exported by comp ");
+        var download = await page.RunAndWaitForDownloadAsync(() => link.ClickAsync());
+        Assert.Equal($"lawful-request-{theirs}.zip", download.SuggestedFilename);
+        using (var zip = System.IO.Compression.ZipFile.OpenRead((await download.PathAsync())!))
+            Assert.Equal(["manifest.json", "manifest.sig", "public-key.pem", "records.jsonl"], zip.Entries.Select(e => e.FullName).Order(StringComparer.Ordinal));
+
+        // comp tries to approve the request comp registered: the API's refusal is shown, the request stays pending.
+        var own = page.Locator($"#request-table tbody tr[data-request-id='{mine}']");
+        await own.GetByRole(AriaRole.Button, new() { Name = "Approve…" }).ClickAsync();
+        await page.FillAsync("#decide-reason", "looks fine to me");
+        await page.ClickAsync("#decide-ok");
+        await Expect(own.Locator(".refusal")).ToHaveTextAsync("Not allowed: You registered this request; a second person must approve or reject it.");
+        await Expect(page.Locator("#status")).ToHaveClassAsync("error");
+        await Expect(own.Locator("td.state")).ToHaveTextAsync("pending");
+        Assert.Equal("pending", await app.Fixtures.ScalarAsync<string>("SELECT status FROM lawful_requests WHERE request_id = @id", ("id", Guid.Parse(mine))));
+    }
+
+    [Fact]
+    public async Task The_verify_form_shows_ok_then_the_altered_record()
+    {
+        var platform = "ver-" + Guid.NewGuid().ToString("N")[..6];
+        await app.Fixtures.InsertAsync(new PostSpec { Platform = platform, ContentId = "a" });
+        await app.Fixtures.InsertAsync(new PostSpec { Platform = platform, ContentId = "b" });
+        // Yesterday too: the test clock starts at the real time, and the posts are stored 5 minutes back (maybe before midnight).
+        var day = DateOnly.FromDateTime(app.Time.GetUtcNow().UtcDateTime);
+        var today = day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var yesterday = day.AddDays(-1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
+        var page = await Desk("aud");
+        await page.FillAsync("#verify-platform", platform);
+        await page.FillAsync("#verify-from", yesterday);
+        await page.FillAsync("#verify-to", today);
+        await page.ClickAsync("#verify-run");
+        await Expect(page.Locator("#verify-result")).ToHaveTextAsync($"OK: 1 chain(s), 4 entries, 0 purged, 0 signed root(s) checked for {platform} {yesterday}..{today}.");
+
+        await app.Fixtures.ScalarAsync<int>("UPDATE post_records SET source_port = 4243 WHERE platform = @p AND content_id = 'b'", ("p", platform));
+        await page.ClickAsync("#verify-run");
+        await Expect(page.Locator("#verify-result")).ToContainTextAsync($"1 problem(s) in 1 chain(s), 4 entries, 0 purged, 0 signed root(s) checked. First: ALTERED record {platform}/b v1");
+        await Expect(page.Locator("#verify-result")).ToHaveClassAsync("error");
     }
 }

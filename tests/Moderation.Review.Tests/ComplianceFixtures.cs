@@ -4,6 +4,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Moderation.Compliance;
+using Moderation.Core.Ledger;
+using Moderation.Review.Auth;
 using Moderation.Review.Compliance;
 using Moderation.Review.Messaging;
 using Moderation.Storage.Compliance;
@@ -56,7 +58,23 @@ public sealed class KestrelApps
 
 public sealed class KestrelComplianceAppFixture : ComplianceAppFixture
 {
+    /// <summary>A second compliance officer who logs in on the page (lawful requests need two people).</summary>
+    public const string SecondOfficer = "comp2";
+
     public override bool UseKestrel => true;
+
+    /// <summary>The operator's key, so that the page can export lawful requests (an export is always signed).</summary>
+    public LedgerSigner Signer { get; } = LedgerSigner.Generate();
+
+    protected override void Configure(IWebHostBuilder web)
+    {
+        base.Configure(web);
+        web.UseSetting("Moderation:Ledger:SigningKey", Signer.PrivateKeyPem);
+        var i = Users.Count;
+        web.UseSetting($"Moderation:Review:Users:{i}:Name", SecondOfficer);
+        web.UseSetting($"Moderation:Review:Users:{i}:PasswordHash", ReviewerDirectory.HashPassword(SecondOfficer, Password));
+        web.UseSetting($"Moderation:Review:Users:{i}:Roles:0", ReviewRoles.Compliance);
+    }
 
     public Uri BaseAddress => new(Factory.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
         .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!.Addresses.First());

@@ -39,6 +39,7 @@ public static class ComplianceApi
             IncidentDocument(id, ctx, store, builder, audit, o, null, ct)).WithSummary("The incident report (HTML print view).");
         read.MapGet("/incidents/{id:guid}/report.pdf", (Guid id, HttpContext ctx, IComplianceStore store, EvidenceBuilder builder, IAuditLog audit, IOptions<ComplianceOptions> o, PdfPrinter pdf, CancellationToken ct) =>
             IncidentDocument(id, ctx, store, builder, audit, o, pdf, ct)).WithSummary("The incident report as a PDF.");
+        read.MapLedgerVerify();
 
         var act = app.MapGroup("/api/compliance").RequireAuthorization(ReviewPolicies.ComplianceAct).WithTags("compliance");
         act.MapPost("/cases/{id:guid}/report", ReportCase).WithSummary("open → reported: to which authority, with their reference.");

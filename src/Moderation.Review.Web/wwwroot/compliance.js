@@ -5,7 +5,7 @@
 (() => {
   const CSRF_HEADER = 'X-Moderation-Csrf';
   const $ = (id) => document.getElementById(id);
-  const state = { me: null, canAct: false, pending: null };
+  const state = { me: null, canAct: false, pending: null, deciding: null };
 
   async function api(method, url, body, allow404) {
     const headers = { Accept: 'application/json' };
@@ -153,29 +153,126 @@
     }
   }
 
-  // Lawful requests are registered and approved elsewhere (the record ledger's API). This section lists them when
-  // that API answers, and shows nothing else when it does not exist (404).
+  function requestScope(s) {
+    let text = 'platform ' + s.platform;
+    if (s.authorId) text += ', author ' + s.authorId;
+    if (s.contentIds && s.contentIds.length) text += ', ' + s.contentIds.length + ' content id(s)';
+    if (s.sourceIp) text += ', IP ' + s.sourceIp;
+    if (s.from) text += ', from ' + when(s.from);
+    if (s.to) text += ', to ' + when(s.to);
+    return text;
+  }
+
+  function requestState(r) {
+    let text = r.status;
+    if (r.decidedBy) text += ' by ' + r.decidedBy + ' ' + when(r.decidedAt) + ' (' + r.decisionReason + ')';
+    if (r.exportedBy) text += '; exported by ' + r.exportedBy + ' ' + when(r.exportedAt);
+    return text;
+  }
+
+  // Lawful requests (GET /api/compliance/requests): pending ones get Approve / Reject (a second officer: the API
+  // answers 403 to the one who registered it), approved ones Export, exported ones a link to the signed zip.
   async function loadRequests() {
     const list = $('request-list');
     list.replaceChildren();
-    let data;
+    const body = $('request-table').tBodies[0];
+    body.replaceChildren();
+    let items;
     try {
-      data = await api('GET', '/api/compliance/requests', undefined, true);
+      items = await api('GET', '/api/compliance/requests');
     } catch (e) {
       list.append(el('p', 'Lawful requests could not be loaded: ' + e.message, 'hint'));
       return;
     }
-    if (data === null) return;
-    const items = Array.isArray(data) ? data : (data.requests || data.items || []);
-    const ul = el('ul');
     for (const r of items) {
-      const parts = Object.entries(r).filter(([, v]) => v === null || ['string', 'number', 'boolean'].includes(typeof v))
-        .map(([k, v]) => k + ': ' + (v === null ? '—' : v));
-      ul.append(el('li', parts.join(' · ')));
+      const tr = el('tr');
+      tr.dataset.requestId = r.requestId;
+      cell(tr, when(r.registeredAt) + ' by ' + r.registeredBy);
+      cell(tr, r.authority, 'authority');
+      cell(tr, r.documentNumber, 'document');
+      cell(tr, r.legalBasis);
+      cell(tr, requestScope(r.scope));
+      cell(tr, requestState(r), 'state');
+      const actions = el('span');
+      if (state.canAct && r.status === 'pending') {
+        actions.append(button('Approve…', () => askDecision(r, true, actions)), ' ', button('Reject…', () => askDecision(r, false, actions)));
+      }
+      if (state.canAct && r.status === 'approved') {
+        actions.append(button('Export', async () => {
+          try {
+            await api('POST', '/api/compliance/requests/' + r.requestId + '/export');
+            say('Export created: download the zip and check it with records verify-export.');
+            await loadRequests();
+          } catch (e) {
+            say(e.message, true);
+          }
+        }));
+      }
+      if (state.canAct && r.status === 'exported') { // the download is compliance.act: auditors see the status only
+        const a = el('a', 'export.zip', 'download');
+        a.href = '/api/compliance/requests/' + r.requestId + '/export.zip';
+        a.download = 'lawful-request-' + r.requestId + '.zip';
+        actions.append(a);
+      }
+      cell(tr, actions, 'actions');
+      body.append(tr);
     }
-    if (items.length === 0) ul.append(el('li', 'No lawful requests.'));
-    list.append(ul);
+    if (items.length === 0) {
+      const tr = el('tr');
+      cell(tr, 'No lawful requests.').colSpan = 7;
+      body.append(tr);
+    }
   }
+
+  function askDecision(r, approve, where) {
+    state.deciding = { id: r.requestId, approve, where };
+    $('decide-what').textContent = (approve ? 'Approve' : 'Reject') + ' the request of ' + r.authority + ' (' + r.documentNumber + ').';
+    $('decide-ok').textContent = approve ? 'Approve' : 'Reject';
+    $('decide-reason').value = '';
+    $('decide-dialog').showModal();
+  }
+
+  $('decide-cancel').addEventListener('click', () => $('decide-dialog').close());
+  $('decide-form').addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const d = state.deciding;
+    try {
+      await api('POST', '/api/compliance/requests/' + d.id + '/decision', { approve: d.approve, reason: $('decide-reason').value });
+      $('decide-dialog').close();
+      say(d.approve ? 'Request approved.' : 'Request rejected.');
+      await loadRequests();
+    } catch (err) {
+      $('decide-dialog').close();
+      // 403: this officer registered the request; the API's own words say a second person must decide.
+      const message = err.status === 403 ? 'Not allowed: ' + err.message : err.message;
+      d.where.querySelector('.refusal')?.remove();
+      d.where.append(el('p', message, 'refusal error'));
+      say(message, true);
+    }
+  });
+
+  async function verifyLedger() {
+    const params = new URLSearchParams({ platform: $('verify-platform').value.trim(), from: $('verify-from').value, to: $('verify-to').value });
+    const out = $('verify-result');
+    out.textContent = 'Verifying…';
+    out.className = '';
+    try {
+      const v = await api('GET', '/api/compliance/ledger/verify?' + params);
+      const walked = v.chains + ' chain(s), ' + v.entries + ' entries, ' + v.purged + ' purged, ' + v.rootsChecked + ' signed root(s) checked';
+      out.textContent = v.ok
+        ? 'OK: ' + walked + ' for ' + v.platform + ' ' + v.from + '..' + v.to + '.'
+        : v.problems + ' problem(s) in ' + walked + '. First: ' + v.firstProblem;
+      out.className = v.ok ? 'ok' : 'error';
+    } catch (e) {
+      out.textContent = e.message;
+      out.className = 'error';
+    }
+  }
+
+  $('verify-form').addEventListener('submit', (e) => {
+    e.preventDefault();
+    verifyLedger();
+  });
 
   function askReport(kind, id, what) {
     state.pending = { kind, id };

@@ -4,38 +4,11 @@
 'use strict';
 
 (() => {
-  const CSRF_HEADER = 'X-Moderation-Csrf';
+  const { api, el } = window.ModerationPage;
   const $ = (id) => document.getElementById(id);
   const state = { me: null, items: [], index: -1, item: null, taxonomy: [], noteDraft: '' };
 
-  async function api(method, url, body) {
-    const headers = { Accept: 'application/json' };
-    if (method !== 'GET') headers[CSRF_HEADER] = '1';
-    const init = { method, headers, credentials: 'same-origin' };
-    if (body !== undefined) {
-      headers['Content-Type'] = 'application/json';
-      init.body = JSON.stringify(body);
-    }
-    const res = await fetch(url, init);
-    const type = res.headers.get('Content-Type') || '';
-    const data = type.includes('json') ? await res.json() : null;
-    if (!res.ok) {
-      let message = (data && (data.detail || data.title)) || res.statusText;
-      if (data && data.errors) message += ' ' + Object.values(data.errors).flat().join(' ');
-      const error = new Error(message);
-      error.status = res.status;
-      throw error;
-    }
-    return data;
-  }
 
-  // Builds an element whose content is text only.
-  function el(tag, text, className) {
-    const node = document.createElement(tag);
-    if (text !== undefined && text !== null) node.textContent = String(text);
-    if (className) node.className = className;
-    return node;
-  }
 
   function say(message, isError) {
     const status = $('status');

@@ -65,9 +65,13 @@ public sealed class TracingTests(ScratchServices services)
                 await channel.BasicPublishAsync("", queue, false, props, Posts.Json(run, "p-1", "本店长期出售冰毒，价格优惠，加微信详谈。"));
             }
 
-            // A blocked post: ContentModerated, TakedownRequested and RecordPreservationRequested are published.
-            await Wait.UntilAsync(() => Task.FromResult(spans.Count(s => s.TraceId == trace && s.OperationName.EndsWith(" send", StringComparison.Ordinal)) >= 3),
-                TimeSpan.FromSeconds(60), "the event publishes traced");
+            // A blocked post: ContentModerated, TakedownRequested and RecordPreservationRequested are published. The
+            // receive span is collected when it ends, which is after the sends inside it: wait for it too, or a
+            // loaded machine reads the list in between.
+            await Wait.UntilAsync(() => Task.FromResult(
+                    spans.Count(s => s.TraceId == trace && s.OperationName.EndsWith(" send", StringComparison.Ordinal)) >= 3
+                    && spans.Any(s => s.TraceId == trace && s.Kind == ActivityKind.Consumer && s.OperationName.EndsWith(" receive", StringComparison.Ordinal))),
+                TimeSpan.FromSeconds(60), "the event publishes and the receive traced");
             var ours = spans.Where(s => s.TraceId == trace).ToList();
             var receive = Assert.Single(ours, s => s.Kind == ActivityKind.Consumer && s.OperationName.EndsWith(" receive", StringComparison.Ordinal));
             var moderate = Assert.Single(ours, s => s.OperationName == "moderate");

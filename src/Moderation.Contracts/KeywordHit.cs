@@ -37,6 +37,12 @@ public static class HitKinds
     /// <summary>A near-copy of a content-bank entry (Term "bank:&lt;bank&gt;#&lt;entry&gt;@&lt;similarity&gt;", the span it overlaps).</summary>
     public const string Bank = "bank";
 
+    /// <summary>
+    /// Counter-context: a cue that the post warns about or reports the offence (骗局, 警方提醒, 辟谣 …). Category 0,
+    /// severity 0: it raises nothing; the policy lowers the categories configured for it.
+    /// </summary>
+    public const string Context = "context";
+
     /// <summary>The kind of a hit, with null read as <see cref="Keyword"/>.</summary>
     public static string Of(KeywordHit hit) => hit.Kind ?? Keyword;
 }

@@ -33,7 +33,7 @@ public sealed class SolicitationClassifier(DetectorRulesProvider provider, IOpti
         }
 
         var scores = new List<CategoryScore>();
-        foreach (var group in result.Hits.GroupBy(h => h.Category))
+        foreach (var group in result.Hits.Where(h => h.Kind != HitKinds.Context).GroupBy(h => h.Category))
         {
             var top = group.Where(h => h.Kind != HitKinds.Contact).DefaultIfEmpty(group.First()).MaxBy(h => h.Severity)!;
             scores.Add(new CategoryScore(group.Key, top.SubLabel, group.Max(h => h.Severity) / 3.0, ClassifierKinds.Detector));

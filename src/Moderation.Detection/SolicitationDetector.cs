@@ -75,6 +75,7 @@ public static class SolicitationDetector
 
         var lures = new List<LureFinding>();
         var counter = new List<(int Start, int End, string Phrase)>();
+        var counterKinds = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var m in matches)
         {
             var entry = rules.Patterns.Entries[m.Entry];
@@ -92,6 +93,7 @@ public static class SolicitationDetector
             else if (entry.Role == PatternRole.Context)
             {
                 counter.Add((s, e, matched));
+                counterKinds[matched] = entry.SubLabel;
             }
         }
 
@@ -103,6 +105,14 @@ public static class SolicitationDetector
 
         var contact = contacts.Count == 0 ? ContactStrength.None : contacts.Max(c => c.Strength);
         var hasCounter = counter.Count > 0;
+
+        // One cue lowers by one; two different cues (警惕 … 千万别信) read as a warning and lower by two. An offer
+        // may carry one reassuring or borrowed cue; it rarely argues against itself twice.
+        int LowerBy(int category)
+        {
+            var cues = counter.Select(c => c.Phrase).Distinct(StringComparer.Ordinal).Count(p => ContextCues.Lowers(counterKinds[p], category));
+            return cues >= 2 ? 2 : cues;
+        }
         var severity = new SortedDictionary<int, int>();
         foreach (var category in lures.Select(l => l.Category).Concat(listed.Select(d => d.List.Category)).Distinct())
         {
@@ -116,7 +126,7 @@ public static class SolicitationDetector
             var fromLures = EvidenceCombiner.Severity(level, contactCategories.Contains(category) ? contact : ContactStrength.None, counter: false);
             var fromDomains = listed.Where(d => d.List.Category == category).Select(d => d.List.Severity).DefaultIfEmpty(0).Max();
             var combined = fromDomains > 0 && level > 0 ? 3 : Math.Max(fromLures, fromDomains);
-            severity[category] = hasCounter && combined > 1 ? combined - 1 : combined;
+            severity[category] = combined > 1 ? Math.Max(1, combined - LowerBy(category)) : combined;
         }
 
         var hits = new List<KeywordHit>();
@@ -142,6 +152,15 @@ public static class SolicitationDetector
             }
 
             hits.Add(new KeywordHit(c.Channel, top.Category, HitKinds.Contact, Math.Max(1, top.Severity), c.Start, c.End, c.Value, HitKinds.Contact));
+        }
+
+        // Counter cues travel as hits of their own (category 0, severity 0: they raise nothing), so the policy can
+        // lower lexicon and model evidence in a warning too (the detector cannot see those), and a moderator sees
+        // why a post was let through.
+        if (hasCounter)
+        {
+            foreach (var (s, e, phrase) in counter)
+                hits.Add(new KeywordHit(phrase, 0, counterKinds[phrase], 0, s, e, text[s..e], HitKinds.Context));
         }
 
         hits.Sort(static (a, b) => a.Start != b.Start ? a.Start.CompareTo(b.Start) : a.End.CompareTo(b.End));

@@ -24,6 +24,8 @@ public sealed class EvidenceTests : IDisposable
             扩散	6	rumour	1	spread
             致癌	6	rumour	1	harm
             骗局	context	counter
+            警惕	context	warning
+            千万别	context	warning
             微信	contact	wechat
             私聊	contact	invite
             """.Replace("            ", "", StringComparison.Ordinal));
@@ -79,6 +81,30 @@ public sealed class EvidenceTests : IDisposable
         Assert.Equal(3, Severity("百家乐 微信 abc1234")[7]);
         Assert.Equal(2, Severity("百家乐 微信 abc1234 是骗局")[7]);
         Assert.Equal(1, Severity("百家乐是骗局")[7]);
+    }
+
+    [Fact]
+    public void Two_different_counter_cues_lower_by_two_but_never_below_one()
+    {
+        Assert.Equal(1, Severity("百家乐 微信 abc1234 警惕骗局")[7]);
+        Assert.Equal(2, Severity("百家乐 微信 abc1234 骗局 骗局")[7]); // the same cue twice is one cue
+    }
+
+    [Fact]
+    public void Warning_cues_do_not_lower_a_rumour_but_lower_an_offer()
+    {
+        Assert.Equal(2, Severity("致癌 转发 千万别")[6]);
+        Assert.Equal(1, Severity("致癌 转发 骗局")[6]);
+        Assert.Equal(2, Severity("百家乐 微信 abc1234 千万别")[7]);
+    }
+
+    [Fact]
+    public void Counter_cues_are_reported_as_context_hits_that_raise_nothing()
+    {
+        var hits = SolicitationDetector.Detect(_rules, "百家乐是骗局").Hits;
+        var cue = Assert.Single(hits, h => h.Kind == HitKinds.Context);
+        Assert.Equal(("骗局", 0, 0, "counter"), (cue.Matched, cue.Category, cue.Severity, cue.SubLabel));
+        Assert.Equal("骗局", "百家乐是骗局"[cue.Start..cue.End]);
     }
 
     [Fact]

@@ -148,10 +148,11 @@ public sealed class BrowserTests(KestrelReviewAppFixture app) : IClassFixture<Ke
     public async Task Detector_hits_are_highlighted_like_keyword_hits_with_a_label_saying_what_found_them()
     {
         var platform = "det-" + Guid.NewGuid().ToString("N")[..6];
-        const string body = "百 家 乐稳赢 <b>加</b> 扣扣：２８７５５９３１０４ placeholder-term-a";
+        const string body = "百 家 乐稳赢 <b>加</b> 扣扣：２８７５５９３１０４ placeholder-term-a 谨防";
         var lure = body.IndexOf("百 家 乐", StringComparison.Ordinal);
         var contact = body.IndexOf("扣扣", StringComparison.Ordinal);
         var keyword = body.IndexOf("placeholder-term-a", StringComparison.Ordinal);
+        var cue = body.IndexOf("谨防", StringComparison.Ordinal);
         await app.Fixtures.InsertAsync(new PostSpec
         {
             Platform = platform,
@@ -163,6 +164,7 @@ public sealed class BrowserTests(KestrelReviewAppFixture app) : IClassFixture<Ke
                 new KeywordHit("qq", 7, "contact", 3, contact, contact + 13, "2875593104", HitKinds.Contact),
                 new KeywordHit("placeholder-term-a", 7, "gambling", 2, keyword, keyword + 18, "placeholder-term-a"),
                 new KeywordHit("listed-casino.example", 7, "gambling", 3, -1, -1, "www.listed-casino.example", HitKinds.Domain),
+                new KeywordHit("谨防", 0, "warning", 0, cue, cue + 2, "谨防", HitKinds.Context),
             ],
         });
         var dialogs = new List<string>();
@@ -170,7 +172,9 @@ public sealed class BrowserTests(KestrelReviewAppFixture app) : IClassFixture<Ke
 
         // The text is exactly the post (labels are generated content, not text), and each hit is marked with its kind.
         await Expect(page.Locator("#item-text")).ToHaveTextAsync(body);
-        await Expect(page.Locator("#item-text mark")).ToHaveCountAsync(3);
+        await Expect(page.Locator("#item-text mark")).ToHaveCountAsync(4);
+        await Expect(page.Locator("#item-text mark[data-kind=context]")).ToHaveTextAsync("谨防");
+        await Expect(page.Locator("#item-text mark[data-kind=context]")).ToHaveAttributeAsync("title", new System.Text.RegularExpressions.Regex("^context · warning: a post about the offence"));
         await Expect(page.Locator("#item-text mark[data-kind=lure]")).ToHaveTextAsync("百 家 乐");
         await Expect(page.Locator("#item-text mark[data-kind=contact]")).ToHaveTextAsync("扣扣：２８７５５９３１０４");
         await Expect(page.Locator("#item-text mark[data-kind=keyword]")).ToHaveTextAsync("placeholder-term-a");

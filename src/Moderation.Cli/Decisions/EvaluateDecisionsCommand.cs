@@ -34,9 +34,10 @@ internal static class EvaluateDecisionsCommand
         var settings = new Option<string?>("--settings") { Description = "A JSON file layered over the worker's appsettings.json (as for replay)." };
         var domainLists = new Option<string?>("--domain-lists") { Description = "A folder holding gambling.txt, porn.txt, scam.txt, drugs.txt, phishing.txt (e.g. ../shared/data/domains): configured as Moderation:Detection:DomainLists." };
         var misses = new Option<int>("--misses") { Description = "Print up to N rows per category that were not acted on in their category, and N clean rows that were acted on.", DefaultValueFactory = _ => 0 };
+        var byLabel = new Option<bool>("--by-label") { Description = "Tally per orig_label (the source's own sub-label: review, warning, drugs …) instead of per source." };
         var command = new Command("evaluate-decisions", "Run every classifier and the worker's policy over labelled rows; per category and source: passed, quarantined, blocked, acted on in the right category.")
         {
-            data, split, settings, domainLists, misses,
+            data, split, settings, domainLists, misses, byLabel,
         };
         command.SetAction(parse =>
         {
@@ -76,6 +77,7 @@ internal static class EvaluateDecisionsCommand
 
             var wantSplit = parse.GetValue(split);
             var showMisses = parse.GetValue(misses);
+            var perLabel = parse.GetValue(byLabel);
             var now = DateTimeOffset.UnixEpoch;
             var first = true;
             foreach (var file in parse.GetValue(data)!)
@@ -83,6 +85,7 @@ internal static class EvaluateDecisionsCommand
                 var rows = LabelledTsv.Read(file).Where(r => r.Category >= 0 && (wantSplit is null || HeldOutSplit.Of(r) == wantSplit)).ToList();
                 var tallies = new SortedDictionary<(string Source, int Category), DecisionTally>();
                 var missed = new Dictionary<int, List<string>>();
+                var raisedBy = new SortedDictionary<string, int>(StringComparer.Ordinal);
                 var watch = Stopwatch.StartNew();
                 ModerationDecision? sample = null;
                 for (var i = 0; i < rows.Count; i++)
@@ -91,11 +94,19 @@ internal static class EvaluateDecisionsCommand
                     var post = new PostRecord("evaluate", i.ToString(CultureInfo.InvariantCulture), 1, ServiceTypes.Other, "evaluate", null, row.Text, [], now, null, "192.0.2.1", null, now, "", now);
                     var decision = engine.Decide(post, policy, now);
                     sample ??= decision;
-                    foreach (var key in new[] { (row.Source, row.Category), ("all", row.Category) })
+                    var group = perLabel ? (row.OrigLabel.Length == 0 ? "-" : row.OrigLabel) : row.Source;
+                    foreach (var key in new[] { (group, row.Category), ("all", row.Category) })
                     {
                         if (!tallies.TryGetValue(key, out var t))
                             tallies[key] = t = new DecisionTally();
                         t.Add(row.Category, decision.Action, decision.Categories);
+                    }
+
+                    if (row.Category == 0 && decision.Action != ModerationActions.Pass)
+                    {
+                        // What raised a false alarm, counted by the kind of its first reason: tells which part to fix.
+                        var kind = FalseAlarmSource.Of(decision.Reasons);
+                        raisedBy[kind] = raisedBy.GetValueOrDefault(kind) + 1;
                     }
 
                     var wrong = row.Category == 0 ? decision.Action != ModerationActions.Pass : !(decision.Action != ModerationActions.Pass && decision.Categories.Contains(row.Category));
@@ -119,13 +130,15 @@ internal static class EvaluateDecisionsCommand
                 foreach (var group in tallies.GroupBy(t => t.Key.Source).OrderBy(g => g.Key == "all" ? 1 : 0).ThenBy(g => g.Key, StringComparer.Ordinal))
                 {
                     foreach (var (key, tally) in group)
-                        Console.WriteLine(tally.Line(key.Source, key.Category));
+                        Console.WriteLine(tally.Line(key.Item1, key.Category));
                 }
 
                 if (tallies.TryGetValue(("all", 0), out var clean))
                 {
                     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                         $"clean rows: {clean.Rows}, quarantined {100.0 * clean.Quarantine / clean.Rows:0.00}%, blocked {100.0 * clean.Block / clean.Rows:0.00}%"));
+                    if (raisedBy.Count > 0)
+                        Console.WriteLine("clean rows acted on, by what raised them first: " + string.Join(", ", raisedBy.Select(kv => $"{kv.Key} {kv.Value}")));
                 }
 
                 foreach (var (category, lines) in missed.OrderBy(m => m.Key))

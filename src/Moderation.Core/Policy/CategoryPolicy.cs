@@ -26,5 +26,19 @@ public sealed class CategoryPolicy
     /// <summary>A model score at or above this (below block) quarantines. Above 1 = the model never quarantines alone.</summary>
     public double ModelReviewThreshold { get; set; } = 0.6;
 
+    /// <summary>
+    /// When the post reads as a report about the offence (a detector <c>context</c> hit: 骗局, 判决, 辟谣 …),
+    /// lexicon hits and model scores in this category act one step lower (block becomes
+    /// quarantine, quarantine becomes pass), two steps when two different cues are present. Detector severities are already lowered by the detector; bank
+    /// matches are never lowered (a copy of a confirmed post is a copy, whatever it says around it).
+    /// </summary>
+    public bool CounterContextLowers { get; set; }
+
+    /// <summary>
+    /// With <see cref="CounterContextLowers"/>: advice cues (sub-label <c>warning</c>: 警惕, 千万别接 …) lower too, not
+    /// only report cues (<c>counter</c>: 骗局, 判决, 辟谣 …). Off for rumours: a chain rumour is a warning in form.
+    /// </summary>
+    public bool WarningContextLowers { get; set; }
+
     public CategoryPolicy Clone() => (CategoryPolicy)MemberwiseClone();
 }

@@ -9,7 +9,8 @@ public enum PatternRole
     /// <summary>A contact channel word (微信, 扣扣, 飞机 …) that an id may follow, or an invitation phrase (sub-label <c>invite</c>: 加我, 看头像 …).</summary>
     Contact,
 
-    /// <summary>Context that makes a post less likely to be an offer (sub-label <c>counter</c>: 骗局, 辟谣, 破获 …).</summary>
+    /// <summary>Context that makes a post less likely to be an offer: a report or verdict (sub-label <c>counter</c>:
+    /// 骗局, 辟谣, 破获 …) or advice against it (<c>warning</c>: 警惕, 千万别信 …). See <see cref="ContextCues"/>.</summary>
     Context,
 
     /// <summary>A host suffix that is a weak link signal (sub-label <c>shortener</c>, <c>risky-tld</c>, or a contact channel: t.me → <c>telegram</c>).</summary>

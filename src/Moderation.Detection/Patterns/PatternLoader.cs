@@ -117,11 +117,11 @@ public static class PatternLoader
                     case "contact":
                         errors.Add(new RuleError(file, lineNo, $"contact sub-label '{sub}' is not one of {string.Join(", ", ContactChannels.Order(StringComparer.Ordinal))}"));
                         continue;
-                    case "context" when sub == "counter":
+                    case "context" when sub is ContextCues.Counter or ContextCues.Warning:
                         role = PatternRole.Context;
                         break;
                     case "context":
-                        errors.Add(new RuleError(file, lineNo, $"context sub-label must be 'counter', got '{sub}'"));
+                        errors.Add(new RuleError(file, lineNo, $"context sub-label must be '{ContextCues.Counter}' or '{ContextCues.Warning}', got '{sub}'"));
                         continue;
                     case "link" when LinkKinds.Contains(sub):
                         role = PatternRole.Link;

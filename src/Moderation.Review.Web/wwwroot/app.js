@@ -32,11 +32,13 @@
 
   // What found a hit: a lexicon term (no kind on the hit), or the solicitation detector's contact
   // channel, lure or listed domain. Shown as a label on the mark (CSS ::after, so the post's text is untouched).
-  // A bank hit is a near-copy of a content-bank entry; its term names bank, entry and similarity.
-  const KIND_LABELS = { keyword: 'keyword', contact: 'contact', lure: 'lure', domain: 'domain', bank: 'bank' };
+  // A bank hit is a near-copy of a content-bank entry; its term names bank, entry and similarity. A context hit
+  // is a warning or report cue (骗局, 警惕 …) that lowered the evidence: shown so a moderator sees why.
+  const KIND_LABELS = { keyword: 'keyword', contact: 'contact', lure: 'lure', domain: 'domain', bank: 'bank', context: 'context' };
   function hitKind(h) { return KIND_LABELS[h.kind] ? h.kind : 'keyword'; }
 
   function hitTitle(h) {
+    if (hitKind(h) === 'context') return 'context · ' + h.subLabel + ': a post about the offence, evidence lowered';
     return KIND_LABELS[hitKind(h)] + ' · ' + categoryName(h.category) + (h.subLabel ? ' / ' + h.subLabel : '') +
       ', severity ' + h.severity + ', ' + (hitKind(h) === 'keyword' ? 'term ' + h.term : h.term + ' ' + h.matched);
   }

@@ -88,7 +88,7 @@ public static class SolicitationDetector
 
             if (entry.Role == PatternRole.Lure)
             {
-                lures.Add(new LureFinding(entry.Pattern, entry.Category, entry.SubLabel, entry.Weight, entry.File, entry.Line, s, e, matched, entry.EvidenceKey));
+                lures.Add(new LureFinding(entry.Pattern, entry.Category, entry.SubLabel, entry.Weight, entry.File, entry.Line, s, e, matched, entry.EvidenceKey, entry.Booster));
             }
             else if (entry.Role == PatternRole.Context)
             {
@@ -99,6 +99,9 @@ public static class SolicitationDetector
 
         // The longest pattern speaks for its span: 寂寞 inside 寂寞难耐 is not a second, separate piece of evidence.
         lures.RemoveAll(l => lures.Any(o => o.Category == l.Category && o.Start <= l.Start && l.End <= o.End && o.End - o.Start > l.End - l.Start));
+
+        // Selling talk counts only beside a lure of its own family: "现货 同城闪送" alone is a shop.
+        lures.RemoveAll(l => l.Booster && !lures.Any(o => !o.Booster && o.Category == l.Category && string.Equals(o.SubLabel, l.SubLabel, StringComparison.Ordinal)));
 
         // "不是骗子" is a lure (a reassurance), not a warning: a counter cue inside a lure does not count.
         counter.RemoveAll(c => lures.Any(l => l.Start <= c.Start && c.End <= l.End && (l.Start, l.End) != (c.Start, c.End)));

@@ -19,6 +19,9 @@ public sealed class EvidenceTests : IDisposable
             翻本	7	gambling	1	comeback
             寂寞	7	porn	1
             冰毒出售	9	drugs	3
+            叶子	9	drugs	1
+            现货	9	drugs	boost	selling
+            闪送	9	drugs	boost	selling
             日入{num}	9	fraud	2
             转发	6	rumour	1	spread
             扩散	6	rumour	1	spread
@@ -108,6 +111,17 @@ public sealed class EvidenceTests : IDisposable
     }
 
     [Fact]
+    public void Selling_talk_counts_once_and_only_beside_a_lure_of_its_family()
+    {
+        Assert.False(Severity("现货 闪送").ContainsKey(9)); // a shop saying it has stock is no finding
+        Assert.Empty(SolicitationDetector.Detect(_rules, "现货 闪送").Lures);
+        Assert.Equal(1, Severity("叶子")[9]);
+        Assert.Equal(2, Severity("叶子 现货")[9]);
+        Assert.Equal(2, Severity("叶子 现货 闪送")[9]); // one group: selling talk is one piece of evidence
+        Assert.Equal(3, Severity("叶子 现货 微信 abc1234")[9]);
+    }
+
+    [Fact]
     public void A_contact_does_not_strengthen_a_rumour()
     {
         Assert.Equal(1, Severity("转发 私聊")[6]);
@@ -149,6 +163,17 @@ public sealed class EvidenceTests : IDisposable
         {
             dir.Dispose();
         }
+    }
+
+    [Fact]
+    public void A_context_line_names_the_two_kinds_of_cue_and_a_lure_weight_accepts_boost()
+    {
+        using var dir = new TempDir();
+        var file = dir.Write("c.tsv", "骗局\tcontext\tcounter\t-\n警惕\tcontext\twarning\t-\n辟谣\tcontext\tdebunk\t-\n现货\t9\tdrugs\tboost\tselling\n");
+        var ex = Assert.Throws<RuleLoadException>(() => DetectorRules.Load([dir.Path], []));
+        var error = Assert.Single(ex.Errors);
+        Assert.Equal((file, 3), (error.File, error.Line));
+        Assert.Contains("'counter' or 'warning'", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

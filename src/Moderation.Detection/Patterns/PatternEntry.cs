@@ -21,8 +21,10 @@ public enum PatternRole
 /// One validated pattern-file line. <see cref="Group"/> names a set of patterns that are the same kind of
 /// evidence (synonyms: 据说/网传/内部消息): a group counts once towards its category's lure level, so two
 /// ways of saying the same thing are not two pieces of evidence. Null: the pattern is its own group.
+/// <see cref="Booster"/> (weight <c>boost</c>): selling talk (现货, 货源充足, 同城闪送) that adds weight 1 to its family
+/// only when the family has a lure of its own — "有货" says nothing alone, "有货" beside a drug's street name does.
 /// </summary>
-public sealed record PatternEntry(string Pattern, PatternRole Role, int Category, string SubLabel, int Weight, string File, int Line, string? Group = null)
+public sealed record PatternEntry(string Pattern, PatternRole Role, int Category, string SubLabel, int Weight, string File, int Line, string? Group = null, bool Booster = false)
 {
     /// <summary>What counts once towards the lure level.</summary>
     public string EvidenceKey => Group is null ? "p:" + Pattern : "g:" + Group;

@@ -85,6 +85,7 @@ public static class PatternLoader
             PatternRole role;
             var category = 0;
             var weight = 0;
+            var booster = false;
             if (int.TryParse(roleText, NumberStyles.None, CultureInfo.InvariantCulture, out category))
             {
                 if (!ProhibitedCategories.Default.IsKnown(category))
@@ -94,16 +95,17 @@ public static class PatternLoader
                 }
 
                 role = PatternRole.Lure;
+                booster = weightText.Equals("boost", StringComparison.OrdinalIgnoreCase);
                 weight = weightText.ToUpperInvariant() switch
                 {
-                    "1" or "WEAK" => 1,
+                    "1" or "WEAK" or "BOOST" => 1,
                     "2" or "STRONG" => 2,
                     "3" or "CERTAIN" => 3,
                     _ => 0,
                 };
                 if (weight == 0)
                 {
-                    errors.Add(new RuleError(file, lineNo, $"a lure needs weight 1-3 or weak/strong/certain, got '{weightText}'"));
+                    errors.Add(new RuleError(file, lineNo, $"a lure needs weight 1-3, weak/strong/certain or boost, got '{weightText}'"));
                     continue;
                 }
             }
@@ -160,7 +162,7 @@ public static class PatternLoader
                 continue;
             }
 
-            entries.Add(new PatternEntry(pattern, role, category, sub, weight, Path.GetFileName(file), lineNo, group));
+            entries.Add(new PatternEntry(pattern, role, category, sub, weight, Path.GetFileName(file), lineNo, group, booster));
         }
     }
 

@@ -4,7 +4,7 @@ using Moderation.Detection.Contacts;
 namespace Moderation.Detection.Scoring;
 
 /// <summary>A lure pattern found in a post: which line of which file, and where.</summary>
-public sealed record LureFinding(string Pattern, int Category, string SubLabel, int Weight, string File, int Line, int Start, int End, string Matched, string EvidenceKey);
+public sealed record LureFinding(string Pattern, int Category, string SubLabel, int Weight, string File, int Line, int Start, int End, string Matched, string EvidenceKey, bool Booster = false);
 
 /// <summary>
 /// What the detector saw in one post: the raw findings (for explanations, features and tests) and the

@@ -68,12 +68,19 @@ public static class SolicitationDetector
             }
         }
 
-        if (matches.Count == 0 && contacts.Count == 0)
+        var lures = new List<LureFinding>();
+        foreach (var e in rules.Patterns.EmojiEntries)
+        {
+            var entry = rules.Patterns.Entries[e];
+            foreach (var (s, end) in EmojiPattern.Find(text, entry.Pattern))
+                lures.Add(new LureFinding(entry.Pattern, entry.Category, entry.SubLabel, entry.Weight, entry.File, entry.Line, s, end, text[s..end], entry.EvidenceKey, entry.Booster));
+        }
+
+        if (matches.Count == 0 && contacts.Count == 0 && lures.Count == 0)
         {
             return Nothing; // most posts: nothing to combine
         }
 
-        var lures = new List<LureFinding>();
         var counter = new List<(int Start, int End, string Phrase)>();
         var counterKinds = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var m in matches)

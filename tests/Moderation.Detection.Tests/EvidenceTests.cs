@@ -122,6 +122,20 @@ public sealed class EvidenceTests : IDisposable
     }
 
     [Fact]
+    public void An_emoji_lure_is_found_in_the_posts_own_text_with_or_without_a_variation_selector()
+    {
+        using var dir = new TempDir();
+        dir.Write("e.tsv", "🔞\t7\tporn\t2\n🍑\t7\tporn\t1\tporn-emoji\n💦\t7\tporn\t1\tporn-emoji\n");
+        var rules = DetectorRules.Load([dir.Path], []);
+        var text = "看片🔞️ 资源";
+        var lure = Assert.Single(SolicitationDetector.Detect(rules, text).Lures);
+        Assert.Equal("🔞️", text[lure.Start..lure.End]);
+        Assert.Equal(2, SolicitationDetector.Detect(rules, "🔞").SeverityByCategory[7]);
+        Assert.Equal(1, SolicitationDetector.Detect(rules, "🍑💦🍑").SeverityByCategory[7]); // one group, counted once
+        Assert.Empty(SolicitationDetector.Detect(rules, "今天很开心😀").Lures);
+    }
+
+    [Fact]
     public void A_contact_does_not_strengthen_a_rumour()
     {
         Assert.Equal(1, Severity("转发 私聊")[6]);

@@ -26,6 +26,9 @@ public enum PatternRole
 /// </summary>
 public sealed record PatternEntry(string Pattern, PatternRole Role, int Category, string SubLabel, int Weight, string File, int Line, string? Group = null, bool Booster = false)
 {
+    /// <summary>A lure written as emoji, matched on the post's own text (see <see cref="EmojiPattern"/>).</summary>
+    public bool Emoji { get; init; }
+
     /// <summary>What counts once towards the lure level.</summary>
     public string EvidenceKey => Group is null ? "p:" + Pattern : "g:" + Group;
 }

@@ -156,13 +156,14 @@ public static class PatternLoader
                 continue;
             }
 
-            if (PatternSyntax.Check(pattern) is { } problem)
+            var emoji = role == PatternRole.Lure && EmojiPattern.Is(pattern);
+            if (!emoji && PatternSyntax.Check(pattern) is { } problem)
             {
                 errors.Add(new RuleError(file, lineNo, problem));
                 continue;
             }
 
-            entries.Add(new PatternEntry(pattern, role, category, sub, weight, Path.GetFileName(file), lineNo, group, booster));
+            entries.Add(new PatternEntry(emoji ? EmojiPattern.Key(pattern) : pattern, role, category, sub, weight, Path.GetFileName(file), lineNo, group, booster) { Emoji = emoji });
         }
     }
 

@@ -20,11 +20,18 @@ internal sealed class PatternSet
     public PatternSet(IReadOnlyList<PatternEntry> entries)
     {
         Entries = entries;
+        var emoji = new List<int>();
         _pieces = new List<string?>[entries.Count];
         for (var e = 0; e < entries.Count; e++)
         {
             if (entries[e].Role == PatternRole.Link)
             {
+                continue;
+            }
+
+            if (entries[e].Emoji)
+            {
+                emoji.Add(e);
                 continue;
             }
 
@@ -49,6 +56,7 @@ internal sealed class PatternSet
         }
 
         // Built with mutable dictionaries, read through frozen ones: the trie is read on every post.
+        EmojiEntries = [.. emoji];
         _next = [.. _nodes.Select(n => n.Next?.ToFrozenDictionary())];
         _terminals = [.. _nodes.Select(n => n.Terminals?.ToArray())];
     }
@@ -57,6 +65,9 @@ internal sealed class PatternSet
     private readonly int[]?[] _terminals;
 
     public IReadOnlyList<PatternEntry> Entries { get; }
+
+    /// <summary>Indexes of the lures written as emoji: searched in the post's own text, not in the trie.</summary>
+    public IReadOnlyList<int> EmojiEntries { get; }
 
     /// <summary>Every occurrence of every text pattern in the view's compact reading (same entry and span reported once).</summary>
     public List<PatternMatch> Match(TextView view)

@@ -43,6 +43,12 @@ public static class HitKinds
     /// </summary>
     public const string Context = "context";
 
+    /// <summary>Sub-label of a <see cref="Context"/> hit: a report, verdict, debunk or story (骗局, 判决, 辟谣).</summary>
+    public const string ReportCue = "counter";
+
+    /// <summary>Sub-label of a <see cref="Context"/> hit: advice against the offence (警惕, 千万别接).</summary>
+    public const string WarningCue = "warning";
+
     /// <summary>The kind of a hit, with null read as <see cref="Keyword"/>.</summary>
     public static string Of(KeywordHit hit) => hit.Kind ?? Keyword;
 }

@@ -83,7 +83,7 @@ internal static class EvaluateDecisionsCommand
             foreach (var file in parse.GetValue(data)!)
             {
                 var rows = LabelledTsv.Read(file).Where(r => r.Category >= 0 && (wantSplit is null || HeldOutSplit.Of(r) == wantSplit)).ToList();
-                var tallies = new SortedDictionary<(string Source, int Category), DecisionTally>();
+                var tallies = new SortedDictionary<(string Group, int Category), DecisionTally>();
                 var missed = new Dictionary<int, List<string>>();
                 var raisedBy = new SortedDictionary<string, int>(StringComparer.Ordinal);
                 var watch = Stopwatch.StartNew();
@@ -94,8 +94,8 @@ internal static class EvaluateDecisionsCommand
                     var post = new PostRecord("evaluate", i.ToString(CultureInfo.InvariantCulture), 1, ServiceTypes.Other, "evaluate", null, row.Text, [], now, null, "192.0.2.1", null, now, "", now);
                     var decision = engine.Decide(post, policy, now);
                     sample ??= decision;
-                    var group = perLabel ? (row.OrigLabel.Length == 0 ? "-" : row.OrigLabel) : row.Source;
-                    foreach (var key in new[] { (group, row.Category), ("all", row.Category) })
+                    var rowGroup = perLabel ? (row.OrigLabel.Length == 0 ? "-" : row.OrigLabel) : row.Source;
+                    foreach (var key in new[] { (rowGroup, row.Category), ("all", row.Category) })
                     {
                         if (!tallies.TryGetValue(key, out var t))
                             tallies[key] = t = new DecisionTally();
@@ -127,10 +127,10 @@ internal static class EvaluateDecisionsCommand
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"{file}: {rows.Count} rows{(wantSplit is null ? "" : $" (split {wantSplit})")}, {rows.Count / Math.Max(watch.Elapsed.TotalSeconds, 1e-9):N0} posts/s through every classifier and the policy"));
                 Console.WriteLine(DecisionTally.Header);
-                foreach (var group in tallies.GroupBy(t => t.Key.Source).OrderBy(g => g.Key == "all" ? 1 : 0).ThenBy(g => g.Key, StringComparer.Ordinal))
+                foreach (var group in tallies.GroupBy(t => t.Key.Group).OrderBy(g => g.Key == "all" ? 1 : 0).ThenBy(g => g.Key, StringComparer.Ordinal))
                 {
                     foreach (var (key, tally) in group)
-                        Console.WriteLine(tally.Line(key.Item1, key.Category));
+                        Console.WriteLine(tally.Line(key.Group, key.Category));
                 }
 
                 if (tallies.TryGetValue(("all", 0), out var clean))

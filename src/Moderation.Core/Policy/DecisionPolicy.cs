@@ -67,7 +67,7 @@ public static class DecisionPolicy
     {
         if (level == 0 || cues.Count == 0 || !policy.CounterContextLowers)
             return level;
-        var applying = cues.Where(c => policy.WarningContextLowers || !string.Equals(c.SubLabel, "warning", StringComparison.Ordinal)).ToList();
+        var applying = cues.Where(c => policy.WarningContextLowers || !string.Equals(c.SubLabel, HitKinds.WarningCue, StringComparison.Ordinal)).ToList();
         var distinct = applying.Select(c => c.Term).Distinct(StringComparer.Ordinal).Count();
         if (distinct == 0)
             return level;

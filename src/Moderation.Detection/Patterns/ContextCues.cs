@@ -8,9 +8,9 @@ namespace Moderation.Detection.Patterns;
 /// </summary>
 public static class ContextCues
 {
-    public const string Counter = "counter";
+    public const string Counter = Contracts.HitKinds.ReportCue;
 
-    public const string Warning = "warning";
+    public const string Warning = Contracts.HitKinds.WarningCue;
 
     /// <summary>Clause 1.3 category 6 (rumours), which warning cues do not lower.</summary>
     public const int RumourCategory = 6;
